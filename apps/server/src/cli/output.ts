@@ -1,0 +1,52 @@
+import type { ErrorDetail } from '@kra/contracts';
+import { AppError } from '../services/app-error';
+
+export interface Output {
+  json: boolean;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A plain aligned table; wide characters (Chinese) count as two columns. */
+export function printTable(headers: string[], rows: (string | number | null)[][]): void {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
+  const width = (text: string) => [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
+  for (const row of cells) {
+    process.stdout.write(
+      `${row
+        .map((c, i) => c + ' '.repeat(widths[i]! - width(c)))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+  }
+}
+
+export const fixed = (value: number | null, digits: number): string | null =>
+  value === null ? null : value.toFixed(digits);
+
+/** Prints a failure as one line (plus its located details) on stderr and sets the exit code. */
+export function reportFailure(error: unknown, output: Output): void {
+  process.exitCode = 1;
+  if (error instanceof AppError) {
+    if (output.json) {
+      process.stderr.write(
+        `${JSON.stringify({ error: error.code, message: error.message, details: error.details, ...error.extra })}\n`,
+      );
+      return;
+    }
+    process.stderr.write(`error: ${error.message}\n`);
+    printDetails(error.details);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    output.json ? `${JSON.stringify({ error: 'failed', message })}\n` : `error: ${message}\n`,
+  );
+}
+
+export function printDetails(details: ErrorDetail[]): void {
+  for (const detail of details) process.stderr.write(`  ${detail.message}\n`);
+}

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres|postgresql|sqlite):/, 'DATABASE_URL must start with postgres:// or sqlite:')
+    .optional(),
+  TZ: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KRA_MAX_UPLOAD_MB: z.coerce.number().positive().default(512),
+  KRA_WEB_DIST: z.string().optional(),
+});
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseTarget;
+  /** Zone used when no timezone has been saved in the settings. */
+  defaultTimezone: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  maxUploadBytes: number;
+  webDist: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: databaseTarget(e.DATABASE_URL, dataDir),
+    defaultTimezone: e.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    logLevel: e.LOG_LEVEL,
+    maxUploadBytes: e.KRA_MAX_UPLOAD_MB * 1024 * 1024,
+    webDist: path.resolve(e.KRA_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
+  };
+}
+
+function databaseTarget(url: string | undefined, dataDir: string): DatabaseTarget {
+  if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'analyzer.db') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  return { kind: 'postgres', url };
+}

@@ -1,0 +1,264 @@
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { UsageSource } from '@kra/contracts';
+import type {
+  Clock,
+  NamespaceUsageDetail,
+  NamespaceUsageRecord,
+  ProjectUsageTotal,
+  UsageBatchKey,
+  UsageBatchWriter,
+  UsageDateSummary,
+  UsageRepository,
+} from '../../ports';
+import { INSERT_CHUNK_ROWS } from '../dialect';
+import { bumpRevision } from '../revision';
+import type { Database } from '../schema';
+
+const PURGE_CHUNK_ROWS = 20_000;
+/** A batch still loading after this long belongs to a process that died mid-upload. */
+const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class KyselyUsageRepository implements UsageRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async beginBatch(key: UsageBatchKey): Promise<UsageBatchWriter> {
+    const { id } = await this.db
+      .insertInto('usage_batches')
+      .values({
+        ...key,
+        status: 'loading',
+        line_count: 0,
+        row_count: 0,
+        created_at: this.clock.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const batchId = Number(id);
+    let rowCount = 0;
+    let pending: NamespaceUsageRecord[] = [];
+    const flush = async (rows: NamespaceUsageRecord[]) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+        await this.db
+          .insertInto('namespace_usage')
+          .values(
+            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
+              batch_id: batchId,
+              cluster: r.cluster,
+              namespace: r.namespace,
+              project: r.project,
+              cpu_cores: r.cpuCores,
+              memory_bytes: r.memoryBytes,
+            })),
+          )
+          .execute();
+      }
+    };
+    return {
+      append: async (rows) => {
+        rowCount += rows.length;
+        pending = pending.concat(rows);
+        if (pending.length >= INSERT_CHUNK_ROWS) {
+          const full = pending.length - (pending.length % INSERT_CHUNK_ROWS);
+          const ready = pending.slice(0, full);
+          pending = pending.slice(full);
+          await flush(ready);
+        }
+      },
+      commit: async ({ lineCount }) => {
+        await flush(pending);
+        pending = [];
+        const replaced = await this.db.transaction().execute(async (trx) => {
+          const retired = await trx
+            .updateTable('usage_batches')
+            .set({ status: 'retired' })
+            .where('date', '=', key.date)
+            .where('source', '=', key.source)
+            .where('origin', '=', key.origin)
+            .where('status', '=', 'active')
+            .returning('id')
+            .execute();
+          await trx
+            .updateTable('usage_batches')
+            .set({ status: 'active', line_count: lineCount, row_count: rowCount })
+            .where('id', '=', batchId)
+            .execute();
+          await this.refreshDate(trx, key.date);
+          await bumpRevision(trx);
+          return retired.length > 0;
+        });
+        return { replaced };
+      },
+      abort: async () => {
+        pending = [];
+        await this.db
+          .updateTable('usage_batches')
+          .set({ status: 'retired' })
+          .where('id', '=', batchId)
+          .execute();
+      },
+    };
+  }
+
+  async listDates(): Promise<UsageDateSummary[]> {
+    const rows = await this.db.selectFrom('usage_dates').selectAll().orderBy('date', 'desc').execute();
+    return rows.map((r) => ({
+      date: r.date,
+      recordCount: Number(r.record_count),
+      projectCount: Number(r.project_count),
+      sources: r.sources === '' ? [] : (r.sources.split(',') as UsageSource[]),
+      files: JSON.parse(r.files) as string[],
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async projectTotals(date: string): Promise<ProjectUsageTotal[]> {
+    const rows = await this.db
+      .selectFrom('namespace_usage as u')
+      .innerJoin('usage_batches as b', 'b.id', 'u.batch_id')
+      .where('b.date', '=', date)
+      .where('b.status', '=', 'active')
+      .groupBy(['u.project', 'b.source'])
+      .select((eb) => [
+        'u.project as project',
+        'b.source as source',
+        eb.fn.sum<number>('u.cpu_cores').as('cpu'),
+        eb.fn.sum<number>('u.memory_bytes').as('memory'),
+        sql<number>`count(distinct u.namespace)`.as('namespaces'),
+      ])
+      .execute();
+    return rows.map((r) => ({
+      project: r.project,
+      source: r.source as UsageSource,
+      cpuCores: Number(r.cpu),
+      memoryBytes: Number(r.memory),
+      namespaceCount: Number(r.namespaces),
+    }));
+  }
+
+  async namespaces(date: string, project: string): Promise<NamespaceUsageDetail[]> {
+    const rows = await this.db
+      .selectFrom('namespace_usage as u')
+      .innerJoin('usage_batches as b', 'b.id', 'u.batch_id')
+      .where('b.date', '=', date)
+      .where('b.status', '=', 'active')
+      .where('u.project', '=', project)
+      .groupBy(['u.cluster', 'u.namespace', 'b.source', 'b.origin'])
+      .select((eb) => [
+        'u.cluster as cluster',
+        'u.namespace as namespace',
+        'b.source as source',
+        'b.origin as origin',
+        eb.fn.sum<number>('u.cpu_cores').as('cpu'),
+        eb.fn.sum<number>('u.memory_bytes').as('memory'),
+      ])
+      .orderBy('u.namespace')
+      .orderBy('b.origin')
+      .execute();
+    return rows.map((r) => ({
+      cluster: r.cluster,
+      namespace: r.namespace,
+      project,
+      source: r.source as UsageSource,
+      origin: r.origin,
+      cpuCores: Number(r.cpu),
+      memoryBytes: Number(r.memory),
+    }));
+  }
+
+  async deleteUploads(date: string, fileName?: string): Promise<{ files: string[]; rows: number }> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      let query = trx
+        .updateTable('usage_batches')
+        .set({ status: 'retired' })
+        .where('date', '=', date)
+        .where('source', '=', 'upload')
+        .where('status', '=', 'active');
+      if (fileName !== undefined) query = query.where('origin', '=', fileName);
+      const retired = await query.returning(['origin', 'row_count']).execute();
+      if (retired.length > 0) {
+        await this.refreshDate(trx, date);
+        await bumpRevision(trx);
+      }
+      return {
+        files: retired.map((r) => r.origin).sort(),
+        rows: retired.reduce((n, r) => n + Number(r.row_count), 0),
+      };
+    });
+    return result;
+  }
+
+  async purgeRetired(): Promise<number> {
+    const abandonedBefore = new Date(this.clock.now().getTime() - ABANDONED_AFTER_MS).toISOString();
+    const batches = await this.db
+      .selectFrom('usage_batches')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'retired'),
+          eb.and([eb('status', '=', 'loading'), eb('created_at', '<', abandonedBefore)]),
+        ]),
+      )
+      .execute();
+    let removed = 0;
+    for (const { id } of batches) {
+      for (;;) {
+        const chunk = await this.db
+          .deleteFrom('namespace_usage')
+          .where('id', 'in', (eb) =>
+            eb.selectFrom('namespace_usage').select('id').where('batch_id', '=', id).limit(PURGE_CHUNK_ROWS),
+          )
+          .executeTakeFirst();
+        const count = Number(chunk.numDeletedRows);
+        removed += count;
+        if (count < PURGE_CHUNK_ROWS) break;
+      }
+      await this.db.deleteFrom('usage_batches').where('id', '=', id).execute();
+    }
+    return removed;
+  }
+
+  private async refreshDate(trx: Db, date: string): Promise<void> {
+    const batches = await trx
+      .selectFrom('usage_batches')
+      .select(['id', 'source', 'origin', 'row_count'])
+      .where('date', '=', date)
+      .where('status', '=', 'active')
+      .execute();
+    if (batches.length === 0) {
+      await trx.deleteFrom('usage_dates').where('date', '=', date).execute();
+      return;
+    }
+    const { projects } = await trx
+      .selectFrom('namespace_usage')
+      .select(sql<number>`count(distinct project)`.as('projects'))
+      .where(
+        'batch_id',
+        'in',
+        batches.map((b) => b.id),
+      )
+      .executeTakeFirstOrThrow();
+    const values = {
+      record_count: batches.reduce((n, b) => n + Number(b.row_count), 0),
+      project_count: Number(projects),
+      sources: [...new Set(batches.map((b) => b.source))].sort().join(','),
+      files: JSON.stringify(
+        batches
+          .filter((b) => b.source === 'upload')
+          .map((b) => b.origin)
+          .sort(),
+      ),
+      updated_at: this.clock.now().toISOString(),
+    };
+    await trx
+      .insertInto('usage_dates')
+      .values({ date, ...values })
+      .onConflict((oc) => oc.column('date').doUpdateSet(values))
+      .execute();
+  }
+}

@@ -1,0 +1,155 @@
+import type { Writable } from 'node:stream';
+import type { ErrorDetail, ExportFormat, UsageSource } from '@kra/contracts';
+import type { ExportRate } from './domain/export-rows';
+
+/** A project quota in base units (cores, bytes). */
+export interface QuotaRecord {
+  cloudId: string;
+  projectName: string;
+  cpuCores: number;
+  memoryBytes: number;
+  source: string;
+  updatedAt: string;
+}
+
+export type QuotaInput = Omit<QuotaRecord, 'updatedAt' | 'source'>;
+
+export interface QuotaUpsertOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ProjectQuotaRepository {
+  list(search?: string): Promise<QuotaRecord[]>;
+  get(cloudId: string): Promise<QuotaRecord | undefined>;
+  findByProjectName(projectName: string): Promise<QuotaRecord | undefined>;
+  create(input: QuotaInput, source: string): Promise<QuotaRecord>;
+  update(cloudId: string, patch: Partial<Omit<QuotaInput, 'cloudId'>>): Promise<QuotaRecord | undefined>;
+  deleteMany(cloudIds: string[]): Promise<string[]>;
+  /** Upserts by cloud_id in one transaction; all rows or none. */
+  upsertMany(inputs: QuotaInput[], source: string): Promise<QuotaUpsertOutcome>;
+}
+
+/** One namespace's usage of a date, in base units. */
+export interface NamespaceUsageRecord {
+  cluster: string | null;
+  namespace: string;
+  project: string;
+  cpuCores: number;
+  memoryBytes: number;
+}
+
+export interface UsageBatchKey {
+  date: string;
+  source: UsageSource;
+  /** File name of an upload; the Prometheus source name for a sync. */
+  origin: string;
+}
+
+/** Per-project totals of one source for a date, summed over its namespaces. */
+export interface ProjectUsageTotal {
+  project: string;
+  source: UsageSource;
+  cpuCores: number;
+  memoryBytes: number;
+  namespaceCount: number;
+}
+
+export interface UsageDateSummary {
+  date: string;
+  recordCount: number;
+  projectCount: number;
+  sources: UsageSource[];
+  files: string[];
+  updatedAt: string;
+}
+
+export interface NamespaceUsageDetail extends NamespaceUsageRecord {
+  source: UsageSource;
+  origin: string;
+}
+
+/**
+ * A batch is written in chunks while invisible, then made visible in one short transaction that
+ * retires the batch it replaces: readers never see a half-written file and are never blocked
+ * for the length of an upload.
+ */
+export interface UsageBatchWriter {
+  append(rows: NamespaceUsageRecord[]): Promise<void>;
+  /** Makes the batch visible; returns whether an earlier batch of the same key was replaced. */
+  commit(meta: { lineCount: number }): Promise<{ replaced: boolean }>;
+  abort(): Promise<void>;
+}
+
+export interface UsageRepository {
+  beginBatch(key: UsageBatchKey): Promise<UsageBatchWriter>;
+  listDates(): Promise<UsageDateSummary[]>;
+  projectTotals(date: string): Promise<ProjectUsageTotal[]>;
+  namespaces(date: string, project: string): Promise<NamespaceUsageDetail[]>;
+  /** Deletes the uploads of a date (all files, or one). */
+  deleteUploads(date: string, fileName?: string): Promise<{ files: string[]; rows: number }>;
+  /** Removes rows of retired or abandoned batches; safe to call at any time. */
+  purgeRetired(): Promise<number>;
+}
+
+export interface SettingsRecord {
+  exportCapAtOne: boolean;
+  timezone: string;
+}
+
+export interface SettingsRepository {
+  get(): Promise<Partial<SettingsRecord>>;
+  save(patch: Partial<SettingsRecord>): Promise<void>;
+}
+
+/** Increases on every write that can change a report; lets replicas share one cache rule. */
+export interface RevisionSource {
+  current(): Promise<number>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** A sheet row as read, with its 1-based row number; cells keep their raw type. */
+export interface SheetRow {
+  row: number;
+  cells: (string | number | null)[];
+}
+
+export interface SheetContent {
+  header: (string | null)[];
+  rows: SheetRow[];
+}
+
+export class WorkbookFormatError extends Error {
+  constructor(
+    message: string,
+    readonly detail: ErrorDetail,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads the first worksheet of an xlsx; throws WorkbookFormatError when the bytes are not one. */
+export interface WorkbookReader {
+  readFirstSheet(data: Buffer, fileName: string): Promise<SheetContent>;
+}
+
+/** One exported line: a matched project's rates of a date as fractions. */
+export type ExportRow = ExportRate;
+
+/** Writes the export (xlsx or csv) to a stream as rows arrive, in bounded memory. */
+export interface ReportExportWriter {
+  write(format: ExportFormat, rows: AsyncIterable<ExportRow[]>, out: Writable): Promise<void>;
+}
+
+export interface QuotaWorkbookWriter {
+  /** The import template: header 云序号 | 项目名称 | CPU配额(核) | 内存配额(GB) with example rows. */
+  template(): Promise<Buffer>;
+  /** All quotas in the template's layout, so an export can be edited and imported again. */
+  quotas(
+    rows: { cloudId: string; projectName: string; cpuCores: number; memoryGiB: number }[],
+  ): Promise<Buffer>;
+}

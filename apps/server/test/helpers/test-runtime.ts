@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app';
+import { createRuntime } from '../../src/main';
+import type { Runtime } from '../../src/main';
+import type { Clock } from '../../src/ports';
+import { testPostgresUrl } from './pg-url';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The dialects this run covers (DIALECTS=sqlite,postgres); asking for postgres without a server is an error. */
+export function testDialects(): Dialect[] {
+  const wanted = (process.env.DIALECTS ?? 'sqlite').split(',').map((d) => d.trim()).filter(Boolean);
+  for (const d of wanted) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`DIALECTS: unknown dialect "${d}"`);
+  if (wanted.includes('postgres') && !testPostgresUrl()) throw new Error('DIALECTS includes postgres but no test PostgreSQL URL was provided');
+  return wanted as Dialect[];
+}
+
+/** A clock that stands still unless a test moves it. */
+export class FixedClock implements Clock {
+  constructor(private current = new Date('2026-11-25T08:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestRuntime extends Runtime {
+  clock: FixedClock;
+  dispose(): Promise<void>;
+}
+
+/** A runtime on a database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
+export async function createTestRuntime(dialect: Dialect, options: { timezone?: string } = {}): Promise<TestRuntime> {
+  const clock = new FixedClock();
+  const defaultTimezone = options.timezone ?? 'Asia/Shanghai';
+  const onBackgroundError = (error: unknown) => {
+    throw error;
+  };
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-test-'));
+    const runtime = await createRuntime({ database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') }, defaultTimezone }, { clock, onBackgroundError });
+    return {
+      ...runtime,
+      clock,
+      dispose: async () => {
+        await runtime.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = testPostgresUrl()!;
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const runtime = await createRuntime({ database: { kind: 'postgres', url }, defaultTimezone }, { clock, postgresSchema: schema, onBackgroundError });
+  return {
+    ...runtime,
+    clock,
+    dispose: async () => {
+      await runtime.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: TestRuntime;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(dialect: Dialect, options: { webDist?: string; maxUploadBytes?: number } = {}): Promise<TestApp> {
+  const runtime = await createTestRuntime(dialect);
+  const app = await buildApp(runtime.services, {
+    health: { status: 'ok', version: 'test', database: runtime.database.dialect },
+    maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
+    webDist: options.webDist ?? path.join(os.tmpdir(), 'kra-no-web-dist'),
+    logger: false,
+  });
+  await app.ready();
+  return {
+    app,
+    runtime,
+    close: async () => {
+      await app.close();
+      await runtime.dispose();
+    },
+  };
+}

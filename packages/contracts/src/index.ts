@@ -1,0 +1,5 @@
+export * from './common';
+export * from './units';
+export * from './quotas';
+export * from './reports';
+export * from './settings';
