@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { ExportFormat, IsoDate } from '@kra/contracts';
 import type { UploadedFile } from '@kra/contracts';
@@ -10,7 +11,7 @@ import { fixed, printDetails, printJson, printTable } from './output';
 
 function parseDate(value: string): string {
   if (!IsoDate.safeParse(value).success)
-    throw new AppError('invalid_input', 'invalid_date', `"${value}" is not a date as YYYY-MM-DD`);
+    throw new InvalidArgumentError(`"${value}" is not a date as YYYY-MM-DD`);
   return value;
 }
 
@@ -146,7 +147,14 @@ export function reportsCommand(program: Command, withRuntime: RuntimeFactory): v
     .option('-f, --format <format>', 'xlsx or csv', 'xlsx')
     .action((opts: { dates: string; output?: string; format: string }) =>
       withRuntime({}, async ({ services }) => {
-        const dates = opts.dates.split(',').map((d) => parseDate(d.trim()));
+        const dates = opts.dates.split(',').map((d) => d.trim());
+        const wrong = dates.find((d) => !IsoDate.safeParse(d).success);
+        if (wrong !== undefined)
+          throw new AppError(
+            'invalid_input',
+            'invalid_date',
+            `--dates: "${wrong}" is not a date as YYYY-MM-DD`,
+          );
         const format = ExportFormat.safeParse(opts.format);
         if (!format.success)
           throw new AppError('invalid_input', 'invalid_format', `--format "${opts.format}": use xlsx or csv`);

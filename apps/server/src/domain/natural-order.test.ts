@@ -3,7 +3,16 @@ import { naturalOrder } from './natural-order';
 
 describe('naturalOrder', () => {
   it('sorts numbers by value, before text', () => {
-    expect(['10', '@risk', '9', 'C-10', 'C-2', '1001', 'b', 'B'].sort(naturalOrder)).toEqual(['9', '10', '1001', '@risk', 'B', 'C-2', 'C-10', 'b']);
+    expect(['10', '@risk', '9', 'C-10', 'C-2', '1001', 'b', 'B'].sort(naturalOrder)).toEqual([
+      '9',
+      '10',
+      '1001',
+      '@risk',
+      'B',
+      'C-2',
+      'C-10',
+      'b',
+    ]);
   });
 
   it('compares digit runs longer than a double holds', () => {

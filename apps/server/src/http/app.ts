@@ -61,8 +61,10 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   await registerOpenApi(app, options.health.version);
 
   await app.register(healthRoutes(options.health));
-  await app.register(quotaRoutes(services.quotas));
-  await app.register(reportRoutes(services.reports, services.ingest, services.exports));
+  await app.register(quotaRoutes(services.quotas, options.maxUploadBytes));
+  await app.register(
+    reportRoutes(services.reports, services.ingest, services.exports, options.maxUploadBytes),
+  );
   await app.register(templateRoutes(services.quotas));
   await app.register(settingsRoutes(services.settings));
   await registerWebConsole(app, options.webDist);

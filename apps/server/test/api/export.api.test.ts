@@ -30,8 +30,15 @@ describe.each(testDialects())('export API on %s', (dialect) => {
   beforeEach(async () => {
     t = await buildTestApp(dialect);
     for (const q of QUOTAS) await t.app.inject({ method: 'POST', url: '/api/quotas', payload: q });
-    const files = Object.entries(REPORTS).map(([fileName, content]) => ({ field: 'files', fileName, content }));
-    expect((await t.app.inject({ method: 'POST', url: '/api/reports/upload', ...multipartBody(files) })).statusCode).toBe(200);
+    const files = Object.entries(REPORTS).map(([fileName, content]) => ({
+      field: 'files',
+      fileName,
+      content,
+    }));
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/reports/upload', ...multipartBody(files) }))
+        .statusCode,
+    ).toBe(200);
   });
   afterEach(async () => {
     await t.close();
@@ -40,7 +47,9 @@ describe.each(testDialects())('export API on %s', (dialect) => {
   it('exports the downstream sheet exactly: dates as text, fractions with 10 decimals capped at 1, by date then 主键', async () => {
     const res = await t.app.inject({ url: '/api/reports/export?dates=2026-11-21,2026-11-20' });
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect(res.headers['content-disposition']).toContain('resource-usage-report_2026-11-20_2026-11-21.xlsx');
     const sheet = await readSheet(res.rawPayload);
     expect(sheet.name).toBe('Resource Usage Report');
@@ -56,9 +65,15 @@ describe.each(testDialects())('export API on %s', (dialect) => {
   });
 
   it('does not cap when the setting is off', async () => {
-    const put = await t.app.inject({ method: 'PUT', url: '/api/settings', payload: { export_cap_at_one: false } });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/settings',
+      payload: { export_cap_at_one: false },
+    });
     expect(put.json()).toEqual({ export_cap_at_one: false, timezone: 'Asia/Shanghai' });
-    const sheet = await readSheet((await t.app.inject({ url: '/api/reports/export?dates=2026-11-20' })).rawPayload);
+    const sheet = await readSheet(
+      (await t.app.inject({ url: '/api/reports/export?dates=2026-11-20' })).rawPayload,
+    );
     expect(sheet.rows[1]).toEqual(['9', '2026-11-20', 1.5, 1.5]);
   });
 
@@ -66,7 +81,7 @@ describe.each(testDialects())('export API on %s', (dialect) => {
     const res = await t.app.inject({ url: '/api/reports/export?dates=2026-11-20,2026-11-21&format=csv' });
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.body).toBe(
-      '\ufeff主键,周期,CPU利用率,内存利用率\r\n9,2026-11-20,1,1\r\n10,2026-11-20,0.3333333333,0.25\r\n\'@risk,2026-11-20,0.25,1\r\n10,2026-11-21,0.6666666667,0.5\r\n',
+      "\ufeff主键,周期,CPU利用率,内存利用率\r\n9,2026-11-20,1,1\r\n10,2026-11-20,0.3333333333,0.25\r\n'@risk,2026-11-20,0.25,1\r\n10,2026-11-21,0.6666666667,0.5\r\n",
     );
   });
 
@@ -83,7 +98,9 @@ describe.each(testDialects())('export API on %s', (dialect) => {
   });
 
   it('skips chosen dates without matched projects when others have some', async () => {
-    const sheet = await readSheet((await t.app.inject({ url: '/api/reports/export?dates=2026-11-22,2026-11-21' })).rawPayload);
+    const sheet = await readSheet(
+      (await t.app.inject({ url: '/api/reports/export?dates=2026-11-22,2026-11-21' })).rawPayload,
+    );
     expect(sheet.rows).toEqual([HEADER, ['10', '2026-11-21', 0.6666666667, 0.5]]);
   });
 
@@ -91,13 +108,22 @@ describe.each(testDialects())('export API on %s', (dialect) => {
     const res = await t.app.inject({ url: '/api/reports/export?dates=2026-11-20,yesterday' });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('querystring.dates: "yesterday" is not a date as YYYY-MM-DD');
-    expect((await t.app.inject({ url: '/api/reports/export?dates=2026-11-20&format=pdf' })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/api/reports/export?dates=2026-11-20&format=pdf' })).statusCode).toBe(
+      400,
+    );
   });
 
   it('validates settings', async () => {
-    const res = await t.app.inject({ method: 'PUT', url: '/api/settings', payload: { timezone: 'Mars/Olympus' } });
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/settings',
+      payload: { timezone: 'Mars/Olympus' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('body.timezone: not an IANA time zone such as Asia/Shanghai');
-    expect((await t.app.inject({ url: '/api/settings' })).json()).toEqual({ export_cap_at_one: true, timezone: 'Asia/Shanghai' });
+    expect((await t.app.inject({ url: '/api/settings' })).json()).toEqual({
+      export_cap_at_one: true,
+      timezone: 'Asia/Shanghai',
+    });
   });
 });

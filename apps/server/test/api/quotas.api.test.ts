@@ -16,18 +16,41 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
   });
 
   const post = (payload: object) => t.app.inject({ method: 'POST', url: '/api/quotas', payload });
-  const importSheet = async (rows: unknown[][], fields: Record<string, string> = {}, fileName = 'quotas.xlsx') => {
-    const body = multipartBody([{ field: 'file', fileName, content: await workbookWith(rows as never) }], fields);
+  const importSheet = async (
+    rows: unknown[][],
+    fields: Record<string, string> = {},
+    fileName = 'quotas.xlsx',
+  ) => {
+    const body = multipartBody(
+      [{ field: 'file', fileName, content: await workbookWith(rows as never) }],
+      fields,
+    );
     return t.app.inject({ method: 'POST', url: '/api/quotas/import', ...body });
   };
-  const list = async (search?: string) => (await t.app.inject({ url: `/api/quotas${search === undefined ? '' : `?search=${encodeURIComponent(search)}`}` })).json();
+  const list = async (search?: string) =>
+    (
+      await t.app.inject({
+        url: `/api/quotas${search === undefined ? '' : `?search=${encodeURIComponent(search)}`}`,
+      })
+    ).json();
 
   it('adds, edits, lists and deletes a quota', async () => {
     const created = await post({ cloud_id: '1001', project_name: 'alpha', cpu_quota: 8, memory_quota: 16 });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toEqual({ cloud_id: '1001', project_name: 'alpha', cpu_quota: 8, memory_quota: 16, source: 'manual', updated_at: '2026-11-25T08:00:00.000Z' });
+    expect(created.json()).toEqual({
+      cloud_id: '1001',
+      project_name: 'alpha',
+      cpu_quota: 8,
+      memory_quota: 16,
+      source: 'manual',
+      updated_at: '2026-11-25T08:00:00.000Z',
+    });
 
-    const edited = await t.app.inject({ method: 'PUT', url: '/api/quotas/1001', payload: { memory_quota: 32.5 } });
+    const edited = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/1001',
+      payload: { memory_quota: 32.5 },
+    });
     expect(edited.json()).toMatchObject({ project_name: 'alpha', cpu_quota: 8, memory_quota: 32.5 });
 
     expect((await list()).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['1001']);
@@ -35,7 +58,10 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     expect(await list()).toEqual({ items: [], total: 0 });
     const again = await t.app.inject({ method: 'DELETE', url: '/api/quotas/1001' });
     expect(again.statusCode).toBe(404);
-    expect(again.json()).toMatchObject({ error: 'quota_not_found', message: 'no quota with cloud_id "1001"' });
+    expect(again.json()).toMatchObject({
+      error: 'quota_not_found',
+      message: 'no quota with cloud_id "1001"',
+    });
   });
 
   it('refuses a taken cloud_id or project name with 409 and says which', async () => {
@@ -47,14 +73,22 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     const sameName = await post({ cloud_id: '3', project_name: 'alpha', cpu_quota: 1, memory_quota: 1 });
     expect(sameName.statusCode).toBe(409);
     expect(sameName.json().message).toBe('project "alpha" already has a quota under cloud_id "1"');
-    const rename = await t.app.inject({ method: 'PUT', url: '/api/quotas/2', payload: { project_name: 'alpha' } });
+    const rename = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/2',
+      payload: { project_name: 'alpha' },
+    });
     expect(rename.statusCode).toBe(409);
   });
 
   it('validates fields and names them', async () => {
     const res = await post({ cloud_id: ' ', project_name: 'x', cpu_quota: -1, memory_quota: 'lots' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().details.map((d: { field: string }) => d.field)).toEqual(['body.cloud_id', 'body.cpu_quota', 'body.memory_quota']);
+    expect(res.json().details.map((d: { field: string }) => d.field)).toEqual([
+      'body.cloud_id',
+      'body.cpu_quota',
+      'body.memory_quota',
+    ]);
   });
 
   it('searches by project name or cloud_id, case-insensitively, with % taken literally', async () => {
@@ -64,12 +98,20 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     expect((await list('PAY')).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['C-100']);
     expect((await list('c-2')).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['C-200']);
     expect((await list('0%')).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['C-200']);
-    expect((await list('100')).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['C-100', 'C-200']);
+    expect((await list('100')).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual([
+      'C-100',
+      'C-200',
+    ]);
   });
 
   it('deletes several quotas at once and reports the unknown ones', async () => {
-    for (const id of ['1', '2', '3']) await post({ cloud_id: id, project_name: `p${id}`, cpu_quota: 1, memory_quota: 1 });
-    const res = await t.app.inject({ method: 'POST', url: '/api/quotas/batch-delete', payload: { cloud_ids: ['1', '3', '9'] } });
+    for (const id of ['1', '2', '3'])
+      await post({ cloud_id: id, project_name: `p${id}`, cpu_quota: 1, memory_quota: 1 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/quotas/batch-delete',
+      payload: { cloud_ids: ['1', '3', '9'] },
+    });
     expect(res.json()).toEqual({ deleted: 2, not_found: ['9'] });
     expect((await list()).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['2']);
   });
@@ -84,8 +126,23 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
       ['1003', 'gamma', 4, 8],
     ]);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ stored: true, total_rows: 3, created: 1, updated: 1, unchanged: 1, rejected_rows: 0, errors: [] });
-    const items = (await list()).items.map((q: { cloud_id: string; project_name: string; cpu_quota: number; memory_quota: number }) => [q.cloud_id, q.project_name, q.cpu_quota, q.memory_quota]);
+    expect(res.json()).toEqual({
+      stored: true,
+      total_rows: 3,
+      created: 1,
+      updated: 1,
+      unchanged: 1,
+      rejected_rows: 0,
+      errors: [],
+    });
+    const items = (await list()).items.map(
+      (q: { cloud_id: string; project_name: string; cpu_quota: number; memory_quota: number }) => [
+        q.cloud_id,
+        q.project_name,
+        q.cpu_quota,
+        q.memory_quota,
+      ],
+    );
     expect(items).toEqual([
       ['1001', 'alpha', 10, 32],
       ['1002', '示例项目', 6, 12.5],
@@ -106,7 +163,9 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     expect(res.statusCode).toBe(422);
     const body = res.json();
     expect(body.error).toBe('quota_import_invalid');
-    expect(body.message).toBe('quotas.xlsx: 5 error(s) in 5 of 6 row(s); nothing was imported. Fix them, or import the valid rows only.');
+    expect(body.message).toBe(
+      'quotas.xlsx: 5 error(s) in 5 of 6 row(s); nothing was imported. Fix them, or import the valid rows only.',
+    );
     expect(body.details.map((d: { message: string }) => d.message)).toEqual([
       'row 2, column C (CPU配额(核)): "ten" is not a number',
       'row 3, column A (云序号): 云序号 is empty',
@@ -118,7 +177,9 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
   });
 
   it('imports the valid rows only when asked', async () => {
-    const res = await importSheet([HEADER, ['1', 'alpha', 'ten', 1], ['2', 'beta', 2, 4]], { partial: 'true' });
+    const res = await importSheet([HEADER, ['1', 'alpha', 'ten', 1], ['2', 'beta', 2, 4]], {
+      partial: 'true',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ stored: true, total_rows: 2, created: 1, rejected_rows: 1 });
     expect(res.json().errors).toHaveLength(1);
@@ -130,11 +191,16 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     await post({ cloud_id: '2', project_name: 'beta', cpu_quota: 1, memory_quota: 1 });
     const taken = await importSheet([HEADER, ['3', 'alpha', 1, 1]]);
     expect(taken.statusCode).toBe(422);
-    expect(taken.json().details[0].message).toBe('row 2, column B (项目名称): project "alpha" already has a quota under cloud_id "1"');
+    expect(taken.json().details[0].message).toBe(
+      'row 2, column B (项目名称): project "alpha" already has a quota under cloud_id "1"',
+    );
 
     const swap = await importSheet([HEADER, ['1', 'beta', 1, 1], ['2', 'alpha', 1, 1]]);
     expect(swap.statusCode).toBe(200);
-    const names = (await list()).items.map((q: { cloud_id: string; project_name: string }) => [q.cloud_id, q.project_name]);
+    const names = (await list()).items.map((q: { cloud_id: string; project_name: string }) => [
+      q.cloud_id,
+      q.project_name,
+    ]);
     expect(names).toEqual([
       ['1', 'beta'],
       ['2', 'alpha'],
@@ -147,7 +213,13 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toBe('not_xlsx');
     expect(res.json().message).toMatch(/^quotas\.csv: /);
-    const xls = multipartBody([{ field: 'file', fileName: 'old.xls', content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]) }]);
+    const xls = multipartBody([
+      {
+        field: 'file',
+        fileName: 'old.xls',
+        content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]),
+      },
+    ]);
     const old = await t.app.inject({ method: 'POST', url: '/api/quotas/import', ...xls });
     expect(old.statusCode).toBe(422);
     expect(old.json().message).toMatch(/^old\.xls: .*\.xlsx/);
@@ -155,14 +227,34 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
 
   it('serves the template, which imports as is, and exports quotas in the same layout', async () => {
     const template = await t.app.inject({ url: '/api/templates/quota' });
-    expect(template.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(template.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect((await readSheet(template.rawPayload)).rows[0]).toEqual(HEADER);
-    const body = multipartBody([{ field: 'file', fileName: 'quota_template.xlsx', content: template.rawPayload }]);
+    const body = multipartBody([
+      { field: 'file', fileName: 'quota_template.xlsx', content: template.rawPayload },
+    ]);
     const imported = await t.app.inject({ method: 'POST', url: '/api/quotas/import', ...body });
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toMatchObject({ created: 2, errors: [] });
 
     const exported = await readSheet((await t.app.inject({ url: '/api/quotas/export' })).rawPayload);
     expect(exported.rows).toEqual([HEADER, ['1001', 'demo-project', 10, 32], ['1002', '示例项目', 4.5, 16]]);
+  });
+});
+
+describe('quota import limits', () => {
+  it('names a workbook larger than the upload limit', async () => {
+    const t = await buildTestApp('sqlite', { maxUploadBytes: 1024 * 1024 });
+    try {
+      const body = multipartBody([
+        { field: 'file', fileName: '配额.xlsx', content: Buffer.alloc(2 * 1024 * 1024, 1) },
+      ]);
+      const res = await t.app.inject({ method: 'POST', url: '/api/quotas/import', ...body });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().message).toBe('配额.xlsx: larger than the upload limit of 1 MiB (KRA_MAX_UPLOAD_MB)');
+    } finally {
+      await t.close();
+    }
   });
 });

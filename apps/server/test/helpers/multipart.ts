@@ -8,11 +8,16 @@ export interface FormFile {
 }
 
 /** A multipart/form-data body for `app.inject`, built by hand so tests control every byte. */
-export function multipartBody(files: FormFile[], fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
+export function multipartBody(
+  files: FormFile[],
+  fields: Record<string, string> = {},
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----kra${randomBytes(8).toString('hex')}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
   }
   for (const file of files) {
     parts.push(
@@ -24,5 +29,8 @@ export function multipartBody(files: FormFile[], fields: Record<string, string> 
     );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -14,9 +14,14 @@ export type Dialect = 'sqlite' | 'postgres';
 
 /** The dialects this run covers (DIALECTS=sqlite,postgres); asking for postgres without a server is an error. */
 export function testDialects(): Dialect[] {
-  const wanted = (process.env.DIALECTS ?? 'sqlite').split(',').map((d) => d.trim()).filter(Boolean);
-  for (const d of wanted) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`DIALECTS: unknown dialect "${d}"`);
-  if (wanted.includes('postgres') && !testPostgresUrl()) throw new Error('DIALECTS includes postgres but no test PostgreSQL URL was provided');
+  const wanted = (process.env.DIALECTS ?? 'sqlite')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of wanted)
+    if (d !== 'sqlite' && d !== 'postgres') throw new Error(`DIALECTS: unknown dialect "${d}"`);
+  if (wanted.includes('postgres') && !testPostgresUrl())
+    throw new Error('DIALECTS includes postgres but no test PostgreSQL URL was provided');
   return wanted as Dialect[];
 }
 
@@ -37,7 +42,10 @@ export interface TestRuntime extends Runtime {
 }
 
 /** A runtime on a database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
-export async function createTestRuntime(dialect: Dialect, options: { timezone?: string } = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  dialect: Dialect,
+  options: { timezone?: string } = {},
+): Promise<TestRuntime> {
   const clock = new FixedClock();
   const defaultTimezone = options.timezone ?? 'Asia/Shanghai';
   const onBackgroundError = (error: unknown) => {
@@ -45,7 +53,10 @@ export async function createTestRuntime(dialect: Dialect, options: { timezone?: 
   };
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-test-'));
-    const runtime = await createRuntime({ database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') }, defaultTimezone }, { clock, onBackgroundError });
+    const runtime = await createRuntime(
+      { database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') }, defaultTimezone },
+      { clock, onBackgroundError },
+    );
     return {
       ...runtime,
       clock,
@@ -61,7 +72,10 @@ export async function createTestRuntime(dialect: Dialect, options: { timezone?: 
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const runtime = await createRuntime({ database: { kind: 'postgres', url }, defaultTimezone }, { clock, postgresSchema: schema, onBackgroundError });
+  const runtime = await createRuntime(
+    { database: { kind: 'postgres', url }, defaultTimezone },
+    { clock, postgresSchema: schema, onBackgroundError },
+  );
   return {
     ...runtime,
     clock,
@@ -81,7 +95,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(dialect: Dialect, options: { webDist?: string; maxUploadBytes?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  dialect: Dialect,
+  options: { webDist?: string; maxUploadBytes?: number } = {},
+): Promise<TestApp> {
   const runtime = await createTestRuntime(dialect);
   const app = await buildApp(runtime.services, {
     health: { status: 'ok', version: 'test', database: runtime.database.dialect },

@@ -14,10 +14,14 @@ export async function workbookWith(rows: CellInput[][], sheetName = 'Sheet1'): P
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const VALUE_TYPE_NAMES = new Map<number, string>(Object.entries(ExcelJS.ValueType).map(([name, id]) => [id as number, name]));
+const VALUE_TYPE_NAMES = new Map<number, string>(
+  Object.entries(ExcelJS.ValueType).map(([name, id]) => [id as number, name]),
+);
 
 /** Every row of the first sheet as plain values (index 0 = column A), plus each cell's type name. */
-export async function readSheet(data: Buffer): Promise<{ name: string; rows: unknown[][]; types: string[][] }> {
+export async function readSheet(
+  data: Buffer,
+): Promise<{ name: string; rows: unknown[][]; types: string[][] }> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(data as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0]!;

@@ -30,7 +30,8 @@ export class KyselyProjectQuotaRepository implements ProjectQuotaRepository {
       const pattern = `%${escapeLike(search.toLowerCase())}%`;
       // SQLite has no default LIKE escape character; PostgreSQL's is the backslash. Say it for both.
       query = query.where(
-        (eb) => sql<boolean>`(lower(${eb.ref('project_name')}) like ${pattern} escape '\\' or lower(${eb.ref('cloud_id')}) like ${pattern} escape '\\')`,
+        (eb) =>
+          sql<boolean>`(lower(${eb.ref('project_name')}) like ${pattern} escape '\\' or lower(${eb.ref('cloud_id')}) like ${pattern} escape '\\')`,
       );
     }
     const rows = await query.execute();

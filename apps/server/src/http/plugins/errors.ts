@@ -43,42 +43,34 @@ export function registerErrorHandling(app: FastifyInstance): void {
         const field = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.');
         return { code: 'invalid_value', field, message: `${field}: ${issue.message}` };
       });
-      return reply
-        .code(400)
-        .send({
-          error: 'invalid_request',
-          message: details.map((d) => d.message).join('; '),
-          details,
-        } satisfies ErrorBody);
+      return reply.code(400).send({
+        error: 'invalid_request',
+        message: details.map((d) => d.message).join('; '),
+        details,
+      } satisfies ErrorBody);
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-      return reply
-        .code(500)
-        .send({
-          error: 'internal',
-          message: `internal error (request ${request.id})`,
-          details: [],
-        } satisfies ErrorBody);
+      return reply.code(500).send({
+        error: 'internal',
+        message: `internal error (request ${request.id})`,
+        details: [],
+      } satisfies ErrorBody);
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known || (error.statusCode && error.statusCode < 500)) {
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 400;
-      return reply
-        .code(status)
-        .send({
-          error: known?.error ?? 'bad_request',
-          message: known?.message ?? error.message,
-          details: [],
-        } satisfies ErrorBody);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .code(500)
-      .send({
-        error: 'internal',
-        message: `internal error; the server log has the cause (request ${request.id})`,
+      return reply.code(status).send({
+        error: known?.error ?? 'bad_request',
+        message: known?.message ?? error.message,
         details: [],
       } satisfies ErrorBody);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({
+      error: 'internal',
+      message: `internal error; the server log has the cause (request ${request.id})`,
+      details: [],
+    } satisfies ErrorBody);
   });
 }

@@ -18,7 +18,7 @@ import { readSingleFile } from '../uploads';
 const CloudIdParam = z.object({ cloud_id: z.string().min(1) });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function quotaRoutes(quotas: QuotaService): FastifyPluginAsyncZod {
+export function quotaRoutes(quotas: QuotaService, maxUploadBytes: number): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['quotas'];
     app.get(
@@ -103,7 +103,7 @@ export function quotaRoutes(quotas: QuotaService): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const { fileName, data, fields } = await readSingleFile(req, 'file');
+        const { fileName, data, fields } = await readSingleFile(req, 'file', maxUploadBytes);
         return quotas.importWorkbook(data, fileName, {
           partial: fields.partial === 'true' || fields.partial === '1',
         });

@@ -28,6 +28,7 @@ export function reportRoutes(
   reports: ReportService,
   ingest: ReportIngestService,
   exports: ExportService,
+  maxUploadBytes: number,
 ): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['reports'];
@@ -44,7 +45,7 @@ export function reportRoutes(
         },
       },
       async (req) => {
-        const upload = await spoolMultipart(req, 'files');
+        const upload = await spoolMultipart(req, 'files', maxUploadBytes);
         try {
           const date = upload.fields.date?.trim() || undefined;
           if (date !== undefined && !IsoDate.safeParse(date).success) {
