@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['apps/web/e2e/**/*.e2e.ts'],
+          globalSetup: ['apps/web/e2e/support/global-setup.ts'],
           exclude,
           testTimeout: 180_000,
           hookTimeout: 180_000,

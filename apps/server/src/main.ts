@@ -46,7 +46,7 @@ export async function createRuntime(
   }
   const { db } = database;
   const quotaRepository = new KyselyProjectQuotaRepository(db, clock);
-  const usageRepository = new KyselyUsageRepository(db, clock);
+  const usageRepository = new KyselyUsageRepository(database, clock);
   const janitor = new UsageJanitor(
     usageRepository,
     options.onBackgroundError ?? ((error) => console.error('purging replaced usage rows failed:', error)),

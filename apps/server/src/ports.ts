@@ -153,3 +153,11 @@ export interface QuotaWorkbookWriter {
     rows: { cloudId: string; projectName: string; cpuCores: number; memoryGiB: number }[],
   ): Promise<Buffer>;
 }
+
+/** Encrypts secrets (kubeconfigs, tokens, passwords) for storage; `open` fails on a tampered value. */
+export interface SecretBox {
+  seal(plaintext: string): string;
+  open(sealed: string): string;
+  /** Whether a sealed value uses the current key (false: re-seal it when rotating). */
+  isCurrent(sealed: string): boolean;
+}

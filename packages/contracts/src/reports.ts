@@ -9,7 +9,10 @@ export const Level = z.enum(['high', 'medium', 'low']);
 export const ReportDate = z
   .object({
     date: z.string(),
-    record_count: z.number().int().describe('Usage rows stored for the date (data lines of its uploads plus synced namespaces)'),
+    record_count: z
+      .number()
+      .int()
+      .describe('Usage rows stored for the date (data lines of its uploads plus synced namespaces)'),
     project_count: z.number().int(),
     sources: z.array(UsageSource),
     files: z.array(z.string()).describe('Uploaded daily-report files of the date'),
@@ -89,7 +92,12 @@ export const UploadedFile = z
     date: z.string().nullable(),
     encoding: z.enum(['utf-8', 'utf-8-bom', 'gbk']).nullable(),
     line_count: z.number().int().describe('Lines read, including header and blank lines'),
-    row_count: z.number().int().describe('Data lines stored (a namespace listed twice in one file counts twice here and is summed in the report)'),
+    row_count: z
+      .number()
+      .int()
+      .describe(
+        'Data lines stored (a namespace listed twice in one file counts twice here and is summed in the report)',
+      ),
     replaced: z.boolean().describe('an earlier upload of the same file name and date was replaced'),
     errors: z.array(ErrorDetail),
     error_count: z.number().int().describe('All errors; `errors` lists at most the first 100'),

@@ -12,6 +12,8 @@ import type { Database } from './schema';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: SqlDialect;
+  /** The SQLite connection under Kysely, for bulk statements run while holding Kysely's connection. */
+  sqlite?: BetterSqlite3.Database;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export function openDatabase(
     // The CLI and the server may share the file; wait for the other's write instead of failing.
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

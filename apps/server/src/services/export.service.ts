@@ -33,10 +33,11 @@ export class ExportService {
   async prepare(dates: string[], format: ExportFormat): Promise<PreparedExport> {
     const sorted = [...new Set(dates)].sort();
     const { export_cap_at_one: capAtOne } = await this.settings.get();
+    const quotas = await this.reports.quotaIndex();
     let firstIndex = -1;
     let firstRows: ExportRate[] = [];
     for (let i = 0; i < sorted.length && firstIndex === -1; i += 1) {
-      firstRows = exportRowsOf(sorted[i]!, await this.reports.utilization(sorted[i]!), capAtOne);
+      firstRows = exportRowsOf(sorted[i]!, await this.reports.utilization(sorted[i]!, quotas), capAtOne);
       if (firstRows.length > 0) firstIndex = i;
     }
     if (firstIndex === -1) {
@@ -53,7 +54,7 @@ export class ExportService {
     async function* chunks(): AsyncGenerator<ExportRate[]> {
       yield firstRows;
       for (const date of sorted.slice(firstIndex + 1)) {
-        const rows = exportRowsOf(date, await reports.utilization(date), capAtOne);
+        const rows = exportRowsOf(date, await reports.utilization(date, quotas), capAtOne);
         if (rows.length > 0) yield rows;
       }
     }

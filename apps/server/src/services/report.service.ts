@@ -90,16 +90,24 @@ export class ReportService {
     return report;
   }
 
-  /** Utilization of every project with usage on the date, in base units (empty when no data). */
-  async utilization(date: string): Promise<ProjectUtilization[]> {
-    const [totals, quotas] = await Promise.all([this.usage.projectTotals(date), this.quotas.list()]);
-    const byProject = new Map<string, QuotaForProject>(
+  /** Quotas by project name: what a report matches usage against. */
+  async quotaIndex(): Promise<Map<string, QuotaForProject>> {
+    const quotas = await this.quotas.list();
+    return new Map(
       quotas.map((q) => [
         q.projectName,
         { cloudId: q.cloudId, cpuCores: q.cpuCores, memoryBytes: q.memoryBytes },
       ]),
     );
-    return buildUtilization(totals, byProject);
+  }
+
+  /**
+   * Utilization of every project with usage on the date, in base units (empty when no data).
+   * Callers building several dates pass one quota index, read once.
+   */
+  async utilization(date: string, quotas?: Map<string, QuotaForProject>): Promise<ProjectUtilization[]> {
+    const [totals, index] = await Promise.all([this.usage.projectTotals(date), quotas ?? this.quotaIndex()]);
+    return buildUtilization(totals, index);
   }
 
   async namespaces(date: string, project: string): Promise<NamespaceUsageList> {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { multipartBody } from '../helpers/multipart';
@@ -132,6 +133,23 @@ describe.each(testDialects())('daily reports API on %s', (dialect) => {
       memory_rate: null,
       matched: false,
     });
+  });
+
+  it('sends the report gzipped to clients that accept it, the same JSON once decoded', async () => {
+    await upload([file('Day_report_2026-11-20.txt', REPORT_20)]);
+    const plain = await t.app.inject({ url: '/api/reports/2026-11-20' });
+    const zipped = await t.app.inject({
+      url: '/api/reports/2026-11-20',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    const refused = await t.app.inject({
+      url: '/api/reports/2026-11-20',
+      headers: { 'accept-encoding': 'gzip;q=0' },
+    });
+    expect(refused.headers['content-encoding']).toBeUndefined();
   });
 
   it('lists dates with their counts and files', async () => {

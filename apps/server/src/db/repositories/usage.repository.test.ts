@@ -16,7 +16,7 @@ describe.each(testDialects())('usage repository on %s', (dialect) => {
   let repo: KyselyUsageRepository;
   beforeEach(async () => {
     rt = await createTestRuntime(dialect);
-    repo = new KyselyUsageRepository(rt.database.db, rt.clock);
+    repo = new KyselyUsageRepository(rt.database, rt.clock);
   });
   afterEach(async () => {
     await rt.dispose();
@@ -57,10 +57,10 @@ describe.each(testDialects())('usage repository on %s', (dialect) => {
 
   it('purges a batch left loading by a dead process only after six hours', async () => {
     const orphan = await repo.beginBatch({ date: '2026-11-20', source: 'upload', origin: 'crash.txt' });
-    await orphan.append(Array.from({ length: 1500 }, (_, i) => row(`n${i}`)));
+    await orphan.append(Array.from({ length: 6000 }, (_, i) => row(`n${i}`)));
     expect(await repo.purgeRetired()).toBe(0);
     rt.clock.advance(6 * 60 * 60 * 1000 + 1);
-    expect(await repo.purgeRetired()).toBe(1000);
+    expect(await repo.purgeRetired()).toBe(6000);
     expect(await batches()).toEqual([]);
   });
 

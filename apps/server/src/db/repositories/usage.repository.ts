@@ -11,7 +11,9 @@ import type {
   UsageDateSummary,
   UsageRepository,
 } from '../../ports';
-import { INSERT_CHUNK_ROWS } from '../dialect';
+import type { DatabaseHandle } from '../database';
+import { createNamespaceUsageInserter } from '../namespace-usage-inserter';
+import type { NamespaceUsageInserter } from '../namespace-usage-inserter';
 import { bumpRevision } from '../revision';
 import type { Database } from '../schema';
 
@@ -21,11 +23,20 @@ const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Rows handed to the inserter at once: large enough to amortise a statement, small enough to stay responsive. */
+const APPEND_FLUSH_ROWS = 5000;
+
 export class KyselyUsageRepository implements UsageRepository {
+  private readonly db: Kysely<Database>;
+  private readonly insertRows: NamespaceUsageInserter;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    handle: DatabaseHandle,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.db = handle.db;
+    this.insertRows = createNamespaceUsageInserter(handle);
+  }
 
   async beginBatch(key: UsageBatchKey): Promise<UsageBatchWriter> {
     const { id } = await this.db
@@ -42,36 +53,18 @@ export class KyselyUsageRepository implements UsageRepository {
     const batchId = Number(id);
     let rowCount = 0;
     let pending: NamespaceUsageRecord[] = [];
-    const flush = async (rows: NamespaceUsageRecord[]) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-        await this.db
-          .insertInto('namespace_usage')
-          .values(
-            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
-              batch_id: batchId,
-              cluster: r.cluster,
-              namespace: r.namespace,
-              project: r.project,
-              cpu_cores: r.cpuCores,
-              memory_bytes: r.memoryBytes,
-            })),
-          )
-          .execute();
-      }
-    };
     return {
       append: async (rows) => {
         rowCount += rows.length;
-        pending = pending.concat(rows);
-        if (pending.length >= INSERT_CHUNK_ROWS) {
-          const full = pending.length - (pending.length % INSERT_CHUNK_ROWS);
-          const ready = pending.slice(0, full);
-          pending = pending.slice(full);
-          await flush(ready);
+        for (const row of rows) pending.push(row);
+        if (pending.length >= APPEND_FLUSH_ROWS) {
+          const ready = pending;
+          pending = [];
+          await this.insertRows(batchId, ready);
         }
       },
       commit: async ({ lineCount }) => {
-        await flush(pending);
+        await this.insertRows(batchId, pending);
         pending = [];
         const replaced = await this.db.transaction().execute(async (trx) => {
           const retired = await trx
