@@ -95,7 +95,7 @@ async function measureSize(projects: number, dir: string): Promise<SizeResult> {
         if ((await reports.getReport(DATE)) !== previous) throw new Error('expected a cache hit');
       });
       const utilization = await times(RUNS, () => reports.utilization(DATE));
-      const usage = new KyselyUsageRepository(runtime.database.db, systemClock);
+      const usage = new KyselyUsageRepository(runtime.database, systemClock);
       const projectTotals = await times(RUNS, () => usage.projectTotals(DATE));
       let jsonBytes = 0;
       const serialize = await times(RUNS, async () => {
