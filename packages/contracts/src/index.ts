@@ -3,3 +3,5 @@ export * from './units';
 export * from './quotas';
 export * from './reports';
 export * from './settings';
+export * from './clusters';
+export * from './namespace-quotas';
