@@ -1,0 +1,15 @@
+/** TanStack Query keys, one tree per resource so a mutation can invalidate all of it. */
+export const queryKeys = {
+  health: ['health'] as const,
+  quotas: {
+    all: ['quotas'] as const,
+    list: (search: string) => ['quotas', 'list', search] as const,
+  },
+  reports: {
+    all: ['reports'] as const,
+    dates: ['reports', 'dates'] as const,
+    report: (date: string) => ['reports', 'report', date] as const,
+    namespaces: (date: string, project: string) => ['reports', 'namespaces', date, project] as const,
+  },
+  settings: ['settings'] as const,
+};
