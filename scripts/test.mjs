@@ -21,6 +21,8 @@ const SYSTEM_PACKAGES = [
   { name: 'chromium', binary: '/usr/bin/chromium' },
   { name: 'prometheus', binary: '/usr/bin/prometheus' },
   { name: 'prometheus', binary: '/usr/bin/promtool' },
+  // Chinese glyphs for the browser tests' screenshots (without it every label is an empty box).
+  { name: 'fonts-wqy-microhei', file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc' },
 ];
 
 const timings = [];

@@ -21,7 +21,7 @@ const STALE_LISTS_PATTERNS = [
 ];
 
 /**
- * @param {{ name: string, binary: string }[]} packages
+ * @param {{ name: string, binary?: string, file?: string }[]} packages each checked by an executable (`binary`) or a data file (`file`) it ships
  * @returns {Promise<void>}
  */
 export async function ensureDebianPackages(packages) {
@@ -29,7 +29,7 @@ export async function ensureDebianPackages(packages) {
   if (missing.length === 0) return;
 
   const names = [...new Set(missing.map((p) => p.name))];
-  const what = missing.map((p) => `${p.name} (needs ${p.binary})`).join(', ');
+  const what = missing.map((p) => `${p.name} (needs ${p.binary ?? p.file})`).join(', ');
   const manual = `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${names.join(' ')}`;
 
   const runner = pickRunner();
@@ -66,7 +66,7 @@ export async function ensureDebianPackages(packages) {
   if (stillMissing.length > 0) {
     throw new Error(
       `apt-get install succeeded but these binaries are still missing: ` +
-        stillMissing.map((p) => `${p.binary} (package ${p.name})`).join(', '),
+        stillMissing.map((p) => `${p.binary ?? p.file} (package ${p.name})`).join(', '),
     );
   }
   log(`installed ${names.join(' ')}`);
@@ -96,7 +96,8 @@ export async function findBinary(binary) {
 async function findMissing(packages) {
   const missing = [];
   for (const pkg of packages) {
-    if (!(await findBinary(pkg.binary))) missing.push(pkg);
+    const present = pkg.file ? await isFile(pkg.file) : await findBinary(pkg.binary);
+    if (!present) missing.push(pkg);
   }
   return missing;
 }
@@ -138,6 +139,15 @@ async function expandWildcards(absPath) {
 
 function compareNatural(a, b) {
   return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** A package checked by a data file it ships (a font, say) rather than by an executable. */
+async function isFile(file) {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function isExecutable(file) {

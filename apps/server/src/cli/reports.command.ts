@@ -166,7 +166,7 @@ export function reportsCommand(program: Command, withRuntime: RuntimeFactory): v
             throw new AppError(
               error.kind,
               error.code,
-              `${error.message}. Dates with data: ${error.extra.available_dates.join(', ') || 'none'}`,
+              `${error.message}. Dates that can be exported: ${error.extra.available_dates.join(', ') || 'none'}`,
             );
           }
           throw error;

@@ -41,7 +41,7 @@ export class ExportService {
       if (firstRows.length > 0) firstIndex = i;
     }
     if (firstIndex === -1) {
-      const available = (await this.usage.listDates()).map((d) => d.date).sort();
+      const available = await this.usage.exportableDates();
       throw new AppError(
         'not_found',
         'report_not_found',

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, testDialects } from '../helpers/test-runtime';
 import type { TestApp } from '../helpers/test-runtime';
@@ -85,10 +88,11 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     const res = await post({ cloud_id: ' ', project_name: 'x', cpu_quota: -1, memory_quota: 'lots' });
     expect(res.statusCode).toBe(400);
     expect(res.json().details.map((d: { field: string }) => d.field)).toEqual([
-      'body.cloud_id',
-      'body.cpu_quota',
-      'body.memory_quota',
+      'cloud_id',
+      'cpu_quota',
+      'memory_quota',
     ]);
+    expect(res.json().details[0].message).toBe('body.cloud_id: cloud_id must not be empty');
   });
 
   it('searches by project name or cloud_id, case-insensitively, with % taken literally', async () => {
@@ -255,6 +259,36 @@ describe('quota import limits', () => {
       expect(res.json().message).toBe('配额.xlsx: larger than the upload limit of 1 MiB (KRA_MAX_UPLOAD_MB)');
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('web console serving', () => {
+  it('serves the console with index.html revalidated, hashed bundles cached, and client routes falling back to it', async () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-dist-'));
+    fs.mkdirSync(path.join(dist, 'assets'));
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
+    fs.writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    const t = await buildTestApp('sqlite', { webDist: dist });
+    try {
+      const root = await t.app.inject({ url: '/' });
+      expect(root.headers['cache-control']).toBe('no-cache');
+      expect(root.body).toContain('id="root"');
+      const bundle = await t.app.inject({ url: '/assets/index-abc123.js' });
+      expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      const route = await t.app.inject({ url: '/reports?date=2026-11-20' });
+      expect(route.statusCode).toBe(200);
+      expect(route.body).toContain('id="root"');
+      const api = await t.app.inject({ url: '/api/nothing-here' });
+      expect(api.statusCode).toBe(404);
+      expect(api.json()).toEqual({
+        error: 'not_found',
+        message: 'no route GET /api/nothing-here',
+        details: [],
+      });
+    } finally {
+      await t.close();
+      fs.rmSync(dist, { recursive: true, force: true });
     }
   });
 });

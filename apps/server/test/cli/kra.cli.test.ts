@@ -121,7 +121,7 @@ describe('kra CLI on the server database', () => {
 
     const none = await kra('reports', 'export', '--dates', '2026-11-19');
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('Dates with data: 2026-11-20');
+    expect(none.stderr).toContain('Dates that can be exported: 2026-11-20');
 
     const badDate = await kra('reports', 'show', '2026-13-01');
     expect(badDate.code).toBe(1);

@@ -270,7 +270,7 @@ export const en: Translation = {
     downloaded: 'Downloaded {{name}}',
     empty: 'No dates to export yet',
     notFoundTitle: 'The selected dates have no project to export',
-    availableDates: 'Dates with data:',
+    availableDates: 'Dates that can be exported:',
     useAvailable: 'Select these dates',
     noAvailable:
       'No date has a project that matches a quota yet. Upload daily reports and make sure the project names equal the quotas’.',

@@ -262,7 +262,7 @@ export const zh = {
     downloaded: '已下载 {{name}}',
     empty: '还没有可导出的日期',
     notFoundTitle: '所选日期没有可导出的项目',
-    availableDates: '有数据的日期：',
+    availableDates: '可导出的日期：',
     useAvailable: '改选这些日期',
     noAvailable: '目前没有任何日期有已匹配配额的项目。请先上传日报，并确保项目名称与配额一致。',
     spec: {

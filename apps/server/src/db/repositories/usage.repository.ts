@@ -186,6 +186,27 @@ export class KyselyUsageRepository implements UsageRepository {
     return result;
   }
 
+  async exportableDates(): Promise<string[]> {
+    // One EXISTS per date stops at the first matched row, instead of joining every row of every date.
+    const rows = await this.db
+      .selectFrom('usage_dates as d')
+      .select('d.date')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('namespace_usage as u')
+            .innerJoin('usage_batches as b', 'b.id', 'u.batch_id')
+            .innerJoin('project_quotas as q', 'q.project_name', 'u.project')
+            .select(sql`1`.as('one'))
+            .whereRef('b.date', '=', 'd.date')
+            .where('b.status', '=', 'active')
+            .where((eb) => eb.or([eb('q.cpu_cores', '>', 0), eb('q.memory_bytes', '>', 0)])),
+        ),
+      )
+      .orderBy('d.date')
+      .execute();
+    return rows.map((r) => r.date);
+  }
+
   async purgeRetired(): Promise<number> {
     const abandonedBefore = new Date(this.clock.now().getTime() - ABANDONED_AFTER_MS).toISOString();
     const batches = await this.db

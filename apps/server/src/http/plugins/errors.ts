@@ -40,8 +40,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details: ErrorDetail[] = error.validation.map((issue) => {
-        const field = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.');
-        return { code: 'invalid_value', field, message: `${field}: ${issue.message}` };
+        const field = issue.instancePath.split('/').filter(Boolean).join('.');
+        const where = [error.validationContext, field].filter(Boolean).join('.');
+        return { code: 'invalid_value', ...(field ? { field } : {}), message: `${where}: ${issue.message}` };
       });
       return reply.code(400).send({
         error: 'invalid_request',

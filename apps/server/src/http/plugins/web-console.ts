@@ -17,8 +17,13 @@ export async function registerWebConsole(app: FastifyInstance, webDist: string):
       root: webDist,
       wildcard: true,
       index: 'index.html',
-      maxAge: '1h',
-      immutable: false,
+      cacheControl: false,
+      // Bundles under assets/ are content-hashed and never change; everything else (index.html
+      // above all) is revalidated, so an upgrade takes effect at once.
+      setHeaders: (res, filePath) => {
+        const hashed = filePath.startsWith(path.join(webDist, 'assets') + path.sep);
+        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {
