@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ErrorDetail, ExportFormat, UsageSource } from '@kra/contracts';
+import type { AuthKind, ErrorDetail, ExportFormat, Permission, UsageSource } from '@kra/contracts';
 import type { ExportRate } from './domain/export-rows';
 
 /** A project quota in base units (cores, bytes). */
@@ -89,6 +89,8 @@ export interface UsageRepository {
   namespaces(date: string, project: string): Promise<NamespaceUsageDetail[]>;
   /** Deletes the uploads of a date (all files, or one). */
   deleteUploads(date: string, fileName?: string): Promise<{ files: string[]; rows: number }>;
+  /** Dates on which at least one project with a positive quota has usage: what an export can hold. */
+  exportableDates(): Promise<string[]>;
   /** Removes rows of retired or abandoned batches; safe to call at any time. */
   purgeRetired(): Promise<number>;
 }
@@ -160,4 +162,79 @@ export interface SecretBox {
   open(sealed: string): string;
   /** Whether a sealed value uses the current key (false: re-seal it when rotating). */
   isCurrent(sealed: string): boolean;
+}
+
+/** What a stored kubeconfig connects to, without its credentials. */
+export interface KubeconfigSummary {
+  server: string;
+  context: string;
+  cluster: string;
+  user: string;
+  authKind: AuthKind;
+  insecure: boolean;
+  /** The kubeconfig as YAML text (decoded when it arrived as base64): what is sealed and stored. */
+  text: string;
+}
+
+/** A kubeconfig that cannot be used; `problems` name fields, never their secret values. */
+export class KubeconfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+export type KubeErrorKind =
+  'unauthorized' | 'forbidden' | 'tls' | 'timeout' | 'unreachable' | 'not_found' | 'server' | 'config';
+
+/** A failed call to an API server, with a message a user can act on and no credentials in it. */
+export class KubeError extends Error {
+  constructor(
+    readonly kind: KubeErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface KubeNamespace {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A ResourceQuota or ProjectQuota as the server reports it: quantity strings by resource name. */
+export interface KubeQuotaObject {
+  namespace: string | null;
+  name: string;
+  hard: Record<string, string>;
+  used: Record<string, string>;
+}
+
+export interface AccessCheck {
+  verb: string;
+  group: string;
+  resource: string;
+}
+
+export interface KubeClient {
+  version(): Promise<string>;
+  whoAmI(): Promise<{ username: string | null; groups: string[] }>;
+  reviewAccess(checks: AccessCheck[]): Promise<Permission[]>;
+  /** Every namespace, listed cluster-wide in pages. */
+  listNamespaces(): Promise<KubeNamespace[]>;
+  /** Every ResourceQuota of every namespace, listed cluster-wide in pages. */
+  listResourceQuotas(): Promise<KubeQuotaObject[]>;
+  /** Whether the ProjectQuota CRD (auth.alauda.io/v1 projectquotas) is served. */
+  hasProjectQuotas(): Promise<boolean>;
+  listProjectQuotas(): Promise<KubeQuotaObject[]>;
+  /** HTTP requests this client has sent, retries included. */
+  readonly requestCount: number;
+}
+
+export type ClusterTarget = { kind: 'kubeconfig'; kubeconfig: string } | { kind: 'in-cluster' };
+
+export interface KubeAccess {
+  /** Parses and vets a kubeconfig (raw YAML or base64); throws KubeconfigError. */
+  inspect(kubeconfig: string): KubeconfigSummary;
+  connect(target: ClusterTarget): KubeClient;
 }
