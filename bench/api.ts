@@ -77,7 +77,7 @@ interface LoadRun extends AutocannonResult {
  * Runs the autocannon CLI as its own process, so it does not take the server's event loop. A
  * response that takes long is a latency, not a failure: the timeout is 30 s, not autocannon's 10 s.
  */
-function autocannon(url: string, connections: number, seconds: number): Promise<LoadRun> {
+function autocannon(url: string, connections: number, seconds: number, gzip = false): Promise<LoadRun> {
   const bin = createRequire(import.meta.url).resolve('autocannon');
   const args = [
     bin,
@@ -89,6 +89,7 @@ function autocannon(url: string, connections: number, seconds: number): Promise<
     '30',
     '--json',
     '--no-progress',
+    ...(gzip ? ['-H', 'accept-encoding=gzip'] : []),
     url,
   ];
   return new Promise((resolve, reject) => {
@@ -123,6 +124,8 @@ function autocannon(url: string, connections: number, seconds: number): Promise<
 /** Several autocannon runs of one setting, summarised. */
 interface LoadSummary {
   connections: number;
+  /** Whether the client asked for gzip, as browsers do (bodies then are the cached gzip). */
+  gzip: boolean;
   seconds: number;
   runs: LoadRun[];
   p50: Stat;
@@ -142,23 +145,30 @@ function pct(share: number | null): string {
   return share === null ? 'n/a' : `${Math.round(share * 100)}%`;
 }
 
-async function load(url: string, connections: number, seconds: number, runs: number): Promise<LoadSummary> {
+async function load(
+  url: string,
+  connections: number,
+  seconds: number,
+  runs: number,
+  gzip = false,
+): Promise<LoadSummary> {
   const out: LoadRun[] = [];
   const before: number[] = [];
   const peaks: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     before.push(process.memoryUsage().rss);
     resetPeakRss();
-    const r = await autocannon(url, connections, seconds);
+    const r = await autocannon(url, connections, seconds, gzip);
     peaks.push(peakRss() ?? Number.NaN);
     if (r.non2xx > 0) throw new Error(`autocannon: ${r.non2xx} responses were not 2xx`);
     log(
-      `${connections} connection(s), run ${run + 1}/${runs}: ${r.requests.average.toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.errors} errors, CPU server ${pct(r.serverCpu)} / autocannon ${pct(r.clientCpu)}, server peak RSS ${mb(peaks[run]!)}`,
+      `${connections} connection(s)${gzip ? ', gzip' : ''}, run ${run + 1}/${runs}: ${r.requests.average.toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.errors} errors, CPU server ${pct(r.serverCpu)} / autocannon ${pct(r.clientCpu)}, server peak RSS ${mb(peaks[run]!)}`,
     );
     out.push(r);
   }
   return {
     connections,
+    gzip,
     seconds,
     runs: out,
     p50: stat(out.map((r) => r.latency.p50 / 1000)),
@@ -179,6 +189,7 @@ interface ApiResult {
   firstRequestSeconds: number;
   responseBytes: number;
   loaded: LoadSummary;
+  loadedGzip: LoadSummary;
   single: LoadSummary;
 }
 
@@ -224,11 +235,13 @@ async function measure(dir: string): Promise<ApiResult> {
         const single = await load(url, 1, SINGLE_DURATION_SECONDS, 1);
         await autocannon(url, CONNECTIONS, WARMUP_SECONDS);
         const loaded = await load(url, CONNECTIONS, DURATION_SECONDS, RUNS);
+        const loadedGzip = await load(url, CONNECTIONS, DURATION_SECONDS, RUNS, true);
         return {
           setupSeconds: setup.seconds,
           firstRequestSeconds: first.seconds,
           responseBytes: first.value,
           loaded,
+          loadedGzip,
           single,
         };
       } finally {
@@ -252,7 +265,7 @@ runScenario('api', databaseLabel(), async () => {
   }
   const size = `${(r.responseBytes / 1024 / 1024).toFixed(2)} MB`;
   const row = (l: LoadSummary): string[] => [
-    `${l.connections}`,
+    `${l.connections}${l.gzip ? ' (gzip)' : ''}`,
     `${l.runs.length} × ${l.seconds} s`,
     msRange(l.p50),
     msRange(l.p99),
@@ -277,7 +290,7 @@ runScenario('api', databaseLabel(), async () => {
       'server peak RSS (min…max)',
       'errors (timeouts)',
     ],
-    rows: [row(r.single), row(r.loaded)],
+    rows: [row(r.single), row(r.loaded), row(r.loadedGzip)],
   };
   const l = r.loaded;
   const rps = l.requestsPerSecond;
@@ -290,7 +303,8 @@ runScenario('api', databaseLabel(), async () => {
       `Server and load generator share the ${os.availableParallelism()} cores of this machine; CPU is the share of one core each used during the runs. When autocannon is near 100% it, not the server, limits requests/s (it parses every ${size} body), so requests/s is a floor for a real deployment; under ${CONNECTIONS} connections latency is mostly queueing behind the other ${CONNECTIONS - 1} downloads.`,
     ],
     summary: [
-      `GET /api/reports/:date (${int(PROJECTS)} projects, ${size} JSON), ${CONNECTIONS} connections: ${rps.median.toFixed(0)} req/s (${((rps.median * r.responseBytes) / 1024 / 1024).toFixed(0)} MB/s), p50 ${ms(l.p50.median)}, p99 ${ms(l.p99.median)}, server peak RSS ${mb(l.peakRss.median)} (median of ${l.runs.length} × ${l.seconds} s; ${rps.min.toFixed(0)}…${rps.max.toFixed(0)} req/s); 1 connection: p50 ${ms(r.single.p50.median)}; first uncached request ${ms(r.firstRequestSeconds)}`,
+      `GET /api/reports/:date (${int(PROJECTS)} projects, ${size} JSON), ${CONNECTIONS} connections with gzip (as a browser asks): ${r.loadedGzip.requestsPerSecond.median.toFixed(0)} req/s, p50 ${ms(r.loadedGzip.p50.median)}, p99 ${ms(r.loadedGzip.p99.median)}, server peak RSS ${mb(r.loadedGzip.peakRss.median)}`,
+      `GET /api/reports/:date (${int(PROJECTS)} projects, ${size} JSON), ${CONNECTIONS} connections without gzip: ${rps.median.toFixed(0)} req/s (${((rps.median * r.responseBytes) / 1024 / 1024).toFixed(0)} MB/s), p50 ${ms(l.p50.median)}, p99 ${ms(l.p99.median)}, server peak RSS ${mb(l.peakRss.median)} (median of ${l.runs.length} × ${l.seconds} s; ${rps.min.toFixed(0)}…${rps.max.toFixed(0)} req/s); 1 connection: p50 ${ms(r.single.p50.median)}; first uncached request ${ms(r.firstRequestSeconds)}`,
     ],
     data: { ...r, projects: PROJECTS },
   };

@@ -11,6 +11,13 @@ import type { ReportSource } from '../../apps/server/src/services/report-ingest.
 import { quotasOf } from './dataset';
 
 /** Where a benchmark database lives; serialisable, so a worker process can open the same one. */
+/** Benchmarks store no secrets worth keeping: a fixed key, no key file. */
+const BENCH_SECRETS = {
+  key: Buffer.alloc(32, 1).toString('base64'),
+  previousKeys: [],
+  keyFile: '/nonexistent/secret.key',
+};
+
 export type DatabaseLocation =
   { kind: 'sqlite'; dir: string; file: string } | { kind: 'postgres'; url: string; schema: string };
 
@@ -105,12 +112,16 @@ export function openRuntime(location: DatabaseLocation): Promise<Runtime> {
   const onBackgroundError = (error: unknown) => console.error('bench: background purge failed:', error);
   if (location.kind === 'sqlite') {
     return createRuntime(
-      { database: { kind: 'sqlite', file: location.file }, defaultTimezone: TIMEZONE },
+      {
+        database: { kind: 'sqlite', file: location.file },
+        defaultTimezone: TIMEZONE,
+        secrets: BENCH_SECRETS,
+      },
       { onBackgroundError },
     );
   }
   return createRuntime(
-    { database: { kind: 'postgres', url: location.url }, defaultTimezone: TIMEZONE },
+    { database: { kind: 'postgres', url: location.url }, defaultTimezone: TIMEZONE, secrets: BENCH_SECRETS },
     { postgresSchema: location.schema, onBackgroundError },
   );
 }

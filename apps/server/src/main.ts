@@ -1,16 +1,24 @@
 import { ExcelQuotaWorkbookWriter } from './adapters/excel/quota-workbook.writer';
 import { ExcelReportExportWriter } from './adapters/excel/report-export.writer';
+import { ExcelSheetWriter } from './adapters/excel/sheet.writer';
+import { ClientNodeKubeAccess } from './adapters/kubernetes/client-node.kube-access';
+import { AesGcmSecretBox, loadSecretKey, parseSecretKey } from './adapters/secrets/aes-gcm-secret-box';
 import { ExcelWorkbookReader } from './adapters/excel/workbook.reader';
 import type { Config } from './config/config';
 import { migrateToLatest, openDatabase } from './db/database';
 import type { DatabaseHandle } from './db/database';
+import { KyselyClusterRepository } from './db/repositories/cluster.repository';
+import { KyselyNamespaceQuotaRepository } from './db/repositories/namespace-quota.repository';
 import { KyselyProjectQuotaRepository } from './db/repositories/project-quota.repository';
 import { KyselySettingsRepository } from './db/repositories/settings.repository';
 import { KyselyUsageRepository } from './db/repositories/usage.repository';
 import { DatabaseRevisionSource } from './db/revision';
 import type { AppServices } from './http/app';
 import type { Clock } from './ports';
+import { ClusterService } from './services/cluster.service';
 import { ExportService } from './services/export.service';
+import { NamespaceQuotaService } from './services/namespace-quota.service';
+import { QuotaSyncService } from './services/quota-sync.service';
 import { QuotaService } from './services/quota.service';
 import { ReportIngestService } from './services/report-ingest.service';
 import { ReportService } from './services/report.service';
@@ -28,11 +36,35 @@ export interface Runtime {
 }
 
 /** The composition root: the only place that picks concrete adapters for the ports. */
+export const DEFAULT_KUBERNETES: Config['kubernetes'] = {
+  allowExec: false,
+  timeoutMs: 15_000,
+  concurrency: 4,
+};
+
+export type RuntimeConfig = Pick<Config, 'database' | 'defaultTimezone' | 'secrets'> & {
+  kubernetes?: Config['kubernetes'];
+};
+
+/** The key that seals stored secrets: KRA_SECRET_KEY, else the key file (created on first start). */
+function secretBox(secrets: Config['secrets']): AesGcmSecretBox {
+  const { key } = loadSecretKey({
+    ...(secrets.key ? { envKey: secrets.key } : {}),
+    keyFile: secrets.keyFile,
+  });
+  return new AesGcmSecretBox(
+    key,
+    secrets.previousKeys.map((k, i) => parseSecretKey(k, `KRA_SECRET_KEY_PREVIOUS (key ${i + 1})`)),
+  );
+}
+
 export async function createRuntime(
-  config: Pick<Config, 'database' | 'defaultTimezone'>,
+  config: RuntimeConfig,
   options: { clock?: Clock; postgresSchema?: string; onBackgroundError?: (error: unknown) => void } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  const kubernetes = config.kubernetes ?? DEFAULT_KUBERNETES;
+  const secrets = secretBox(config.secrets);
   const database = openDatabase(
     config.database,
     options.postgresSchema ? { postgresSchema: options.postgresSchema } : {},
@@ -58,12 +90,30 @@ export async function createRuntime(
     new DatabaseRevisionSource(db),
     janitor,
   );
+  const sheets = new ExcelSheetWriter();
+  const reader = new ExcelWorkbookReader();
+  const clusterRepository = new KyselyClusterRepository(db, clock);
+  const kubeAccess = new ClientNodeKubeAccess(
+    { allowExec: kubernetes.allowExec },
+    { timeoutMs: kubernetes.timeoutMs, attempts: 3, pageSize: 500, backoffMs: 500 },
+  );
+  const clusters = new ClusterService(clusterRepository, kubeAccess, secrets, clock, reader, sheets);
   const services: AppServices = {
-    quotas: new QuotaService(quotaRepository, new ExcelWorkbookReader(), new ExcelQuotaWorkbookWriter()),
+    quotas: new QuotaService(quotaRepository, quotaRepository, reader, new ExcelQuotaWorkbookWriter()),
     ingest: new ReportIngestService(usageRepository, janitor),
     reports,
     exports: new ExportService(reports, usageRepository, settings, new ExcelReportExportWriter()),
     settings,
+    clusters,
+    quotaSync: new QuotaSyncService(
+      clusterRepository,
+      clusters,
+      new KyselyNamespaceQuotaRepository(db),
+      quotaRepository,
+      clock,
+      kubernetes.concurrency,
+    ),
+    namespaceQuotas: new NamespaceQuotaService(new KyselyNamespaceQuotaRepository(db), reader, sheets, clock),
   };
   janitor.request();
   return {

@@ -1,5 +1,14 @@
 import type { Writable } from 'node:stream';
-import type { AuthKind, ErrorDetail, ExportFormat, Permission, UsageSource } from '@kra/contracts';
+import type {
+  AuthKind,
+  ClusterKind,
+  ConnectionTest,
+  ErrorDetail,
+  ExportFormat,
+  Permission,
+  UsageSource,
+} from '@kra/contracts';
+import type { ProjectClusterQuota, QuotaFigures } from './domain/quota-figures';
 import type { ExportRate } from './domain/export-rows';
 
 /** A project quota in base units (cores, bytes). */
@@ -25,7 +34,11 @@ export interface ProjectQuotaRepository {
   get(cloudId: string): Promise<QuotaRecord | undefined>;
   findByProjectName(projectName: string): Promise<QuotaRecord | undefined>;
   create(input: QuotaInput, source: string): Promise<QuotaRecord>;
-  update(cloudId: string, patch: Partial<Omit<QuotaInput, 'cloudId'>>): Promise<QuotaRecord | undefined>;
+  /**
+   * Changes a quota; `cloudId` in the patch re-keys it. Changing a figure or the name makes it a
+   * manual quota (a sync no longer writes it); re-keying alone keeps its source.
+   */
+  update(cloudId: string, patch: Partial<QuotaInput>): Promise<QuotaRecord | undefined>;
   deleteMany(cloudIds: string[]): Promise<string[]>;
   /** Upserts by cloud_id in one transaction; all rows or none. */
   upsertMany(inputs: QuotaInput[], source: string): Promise<QuotaUpsertOutcome>;
@@ -237,4 +250,114 @@ export interface KubeAccess {
   /** Parses and vets a kubeconfig (raw YAML or base64); throws KubeconfigError. */
   inspect(kubeconfig: string): KubeconfigSummary;
   connect(target: ClusterTarget): KubeClient;
+}
+
+export interface ClusterRecord {
+  id: number;
+  name: string;
+  kind: ClusterKind;
+  sealedKubeconfig: string | null;
+  server: string;
+  context: string | null;
+  authKind: AuthKind;
+  insecure: boolean;
+  useProjectQuota: boolean;
+  projectLabel: string | null;
+  lastTest: ConnectionTest | null;
+  lastSyncAt: string | null;
+  lastSyncOk: boolean | null;
+  lastSyncMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ClusterInput = Pick<
+  ClusterRecord,
+  | 'name'
+  | 'kind'
+  | 'sealedKubeconfig'
+  | 'server'
+  | 'context'
+  | 'authKind'
+  | 'insecure'
+  | 'useProjectQuota'
+  | 'projectLabel'
+>;
+
+export interface ClusterRepository {
+  list(): Promise<ClusterRecord[]>;
+  get(id: number): Promise<ClusterRecord | undefined>;
+  findByName(name: string): Promise<ClusterRecord | undefined>;
+  create(input: ClusterInput): Promise<ClusterRecord>;
+  update(id: number, patch: Partial<ClusterInput>): Promise<ClusterRecord | undefined>;
+  /** Deletes the cluster with its synced namespace quotas and its part of synced project quotas. */
+  delete(id: number): Promise<boolean>;
+  /** Creates or updates by name, all rows or none. */
+  upsertMany(inputs: ClusterInput[]): Promise<{ created: number; updated: number }>;
+  saveTest(id: number, test: ConnectionTest): Promise<void>;
+  saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
+}
+
+export interface NamespaceQuotaRecord extends QuotaFigures {
+  clusterName: string;
+  namespace: string;
+  projectName: string | null;
+  quotaCount: number;
+  source: 'k8s' | 'import';
+  syncedAt: string;
+}
+
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface NamespaceQuotaRepository {
+  list(filter: { cluster?: string; project?: string; search?: string }): Promise<NamespaceQuotaRecord[]>;
+  /** Makes the stored namespaces of a cluster exactly `rows` in one transaction. */
+  replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts>;
+  /** Creates or updates by (cluster, namespace), all rows or none. */
+  upsertMany(rows: NamespaceQuotaRecord[]): Promise<Omit<SyncCounts, 'removed'>>;
+  delete(clusterName: string, namespace: string): Promise<boolean>;
+}
+
+export interface ProjectQuotaSyncOutcome extends SyncCounts {
+  /** Projects whose quota was entered by hand: left as they are. */
+  skipped: string[];
+  errors: string[];
+}
+
+export interface ProjectQuotaSyncRepository {
+  /**
+   * Replaces one cluster's part of the synced project quotas and recomputes the totals of the
+   * projects it touches, in one transaction; manual quotas are never written.
+   */
+  applyCluster(
+    clusterName: string,
+    quotas: ProjectClusterQuota[],
+    origin: 'projectquota' | 'resourcequota',
+  ): Promise<ProjectQuotaSyncOutcome>;
+  breakdown(projectNames?: string[]): Promise<ProjectQuotaShare[]>;
+}
+
+export interface ProjectQuotaShare {
+  projectName: string;
+  clusterName: string;
+  cpuCores: number;
+  memoryBytes: number;
+  origin: string;
+}
+
+export interface SheetSpec {
+  name: string;
+  header: string[];
+  rows: (string | number | null)[][];
+  widths?: number[];
+}
+
+/** Small workbooks: templates and table exports, held in memory. */
+export interface SheetWriter {
+  write(sheets: SheetSpec[]): Promise<Buffer>;
 }

@@ -47,6 +47,7 @@ describe('the report pipeline in the browser', () => {
     runtime = await createRuntime({
       database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') },
       defaultTimezone: 'Asia/Shanghai',
+      secrets: { previousKeys: [], keyFile: path.join(dir, 'secret.key') },
     });
     app = await buildApp(runtime.services, {
       health: { status: 'ok', version: 'e2e', database: 'sqlite' },

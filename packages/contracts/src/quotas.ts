@@ -8,7 +8,19 @@ const GiB = z.number().finite().nonnegative().describe('Memory in GiB (2^30 byte
 
 export const QuotaSource = z
   .string()
-  .describe('`manual` (API, console, Excel) or `k8s:<cluster>` after a cluster sync');
+  .describe(
+    '`manual` (API, console, Excel: a cluster sync never overwrites it) or `k8s` (kept up to date by the project-quota sync)',
+  );
+
+export const QuotaShare = z.object({
+  cluster_name: z.string(),
+  cpu_quota: z.number().describe('cores'),
+  memory_quota: z.number().describe('GiB'),
+  origin: z
+    .enum(['projectquota', 'resourcequota'])
+    .describe("ProjectQuota CRD, or the sum of the namespaces' ResourceQuotas"),
+});
+export type QuotaShare = z.infer<typeof QuotaShare>;
 
 export const ProjectQuota = z
   .object({
@@ -17,6 +29,9 @@ export const ProjectQuota = z
     cpu_quota: Cores,
     memory_quota: GiB,
     source: QuotaSource,
+    clusters: z
+      .array(QuotaShare)
+      .describe('per-cluster parts of a synced quota (their sum is the quota); empty for manual quotas'),
     updated_at: z.string().describe('ISO 8601 timestamp'),
   })
   .meta({ id: 'ProjectQuota' });
@@ -28,9 +43,19 @@ export const QuotaCreate = z
 export type QuotaCreate = z.infer<typeof QuotaCreate>;
 
 export const QuotaUpdate = z
-  .object({ project_name: ProjectName, cpu_quota: Cores, memory_quota: GiB })
+  .object({
+    cloud_id: CloudId.describe(
+      'a new 云序号 (e.g. for a project a cluster sync created under its name); the quota stays synced',
+    ),
+    project_name: ProjectName,
+    cpu_quota: Cores,
+    memory_quota: GiB,
+  })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, 'give at least one of project_name, cpu_quota, memory_quota')
+  .refine(
+    (v) => Object.keys(v).length > 0,
+    'give at least one of cloud_id, project_name, cpu_quota, memory_quota',
+  )
   .meta({ id: 'QuotaUpdate' });
 export type QuotaUpdate = z.infer<typeof QuotaUpdate>;
 

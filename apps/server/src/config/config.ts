@@ -13,6 +13,11 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KRA_MAX_UPLOAD_MB: z.coerce.number().positive().default(512),
   KRA_WEB_DIST: z.string().optional(),
+  KRA_SECRET_KEY: z.string().optional(),
+  KRA_SECRET_KEY_PREVIOUS: z.string().optional(),
+  KRA_ALLOW_KUBECONFIG_EXEC: z.enum(['true', 'false']).default('false'),
+  KRA_K8S_TIMEOUT_SECONDS: z.coerce.number().positive().default(15),
+  KRA_K8S_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -27,6 +32,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxUploadBytes: number;
   webDist: string;
+  secrets: { key?: string; previousKeys: string[]; keyFile: string };
+  kubernetes: { allowExec: boolean; timeoutMs: number; concurrency: number };
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +56,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.KRA_MAX_UPLOAD_MB * 1024 * 1024,
     webDist: path.resolve(e.KRA_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
+    secrets: {
+      ...(e.KRA_SECRET_KEY ? { key: e.KRA_SECRET_KEY } : {}),
+      previousKeys: (e.KRA_SECRET_KEY_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+      keyFile: path.join(dataDir, 'secret.key'),
+    },
+    kubernetes: {
+      allowExec: e.KRA_ALLOW_KUBECONFIG_EXEC === 'true',
+      timeoutMs: e.KRA_K8S_TIMEOUT_SECONDS * 1000,
+      concurrency: e.KRA_K8S_CONCURRENCY,
+    },
   };
 }
 

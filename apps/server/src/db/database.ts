@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config/config';
 import type { SqlDialect } from './dialect';
 import { initial } from './migrations/0001-initial';
+import { clusters } from './migrations/0002-clusters';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -49,7 +50,7 @@ export function openDatabase(
 }
 
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) };
+  return { '0001-initial': initial(dialect), '0002-clusters': clusters(dialect) };
 }
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {

@@ -53,6 +53,54 @@ export interface DataRevisionTable {
   revision: number;
 }
 
+export interface ClustersTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  sealed_kubeconfig: string | null;
+  server: string;
+  context: string | null;
+  auth_kind: string;
+  insecure: number;
+  use_projectquota: number;
+  project_label: string | null;
+  /** JSON of the last connection test. */
+  last_test: string | null;
+  last_sync_at: string | null;
+  last_sync_ok: number | null;
+  last_sync_message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One namespace's quota in base units (cores, bytes, pods); limits null where no ResourceQuota sets them. */
+export interface NamespaceQuotasTable {
+  cluster_name: string;
+  namespace: string;
+  project_name: string | null;
+  cpu_limit: number | null;
+  memory_limit: number | null;
+  cpu_used: number | null;
+  memory_used: number | null;
+  pods_limit: number | null;
+  pods_used: number | null;
+  storage_limit: number | null;
+  storage_used: number | null;
+  quota_count: number;
+  source: string;
+  synced_at: string;
+}
+
+/** The per-cluster part of a synced project quota; the project's quota is their sum. */
+export interface ProjectQuotaClustersTable {
+  project_name: string;
+  cluster_name: string;
+  cpu_cores: number;
+  memory_bytes: number;
+  origin: string;
+  synced_at: string;
+}
+
 export interface Database {
   project_quotas: ProjectQuotasTable;
   usage_batches: UsageBatchesTable;
@@ -60,4 +108,7 @@ export interface Database {
   usage_dates: UsageDatesTable;
   settings: SettingsTable;
   data_revision: DataRevisionTable;
+  clusters: ClustersTable;
+  namespace_quotas: NamespaceQuotasTable;
+  project_quota_clusters: ProjectQuotaClustersTable;
 }

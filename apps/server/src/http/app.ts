@@ -5,7 +5,10 @@ import multipart from '@fastify/multipart';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Health } from '@kra/contracts';
+import type { ClusterService } from '../services/cluster.service';
 import type { ExportService } from '../services/export.service';
+import type { NamespaceQuotaService } from '../services/namespace-quota.service';
+import type { QuotaSyncService } from '../services/quota-sync.service';
 import type { QuotaService } from '../services/quota.service';
 import type { ReportIngestService } from '../services/report-ingest.service';
 import type { ReportService } from '../services/report.service';
@@ -14,6 +17,7 @@ import { registerErrorHandling } from './plugins/errors';
 import { registerOpenApi } from './plugins/openapi';
 import { registerWebConsole } from './plugins/web-console';
 import { healthRoutes } from './routes/health.routes';
+import { k8sRoutes } from './routes/k8s.routes';
 import { quotaRoutes } from './routes/quotas.routes';
 import { reportRoutes } from './routes/reports.routes';
 import { settingsRoutes } from './routes/settings.routes';
@@ -25,6 +29,9 @@ export interface AppServices {
   reports: ReportService;
   exports: ExportService;
   settings: SettingsService;
+  clusters: ClusterService;
+  quotaSync: QuotaSyncService;
+  namespaceQuotas: NamespaceQuotaService;
 }
 
 export interface AppOptions {
@@ -67,6 +74,9 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   );
   await app.register(templateRoutes(services.quotas));
   await app.register(settingsRoutes(services.settings));
+  await app.register(
+    k8sRoutes(services.clusters, services.quotaSync, services.namespaceQuotas, options.maxUploadBytes),
+  );
   await registerWebConsole(app, options.webDist);
   return app;
 }

@@ -9,21 +9,33 @@ import type {
   QuotaUpdate,
 } from '@kra/contracts';
 import { naturalOrder } from '../domain/natural-order';
+import { MANUAL_SOURCE } from '../domain/project-quota-sync';
 import { validateQuotaSheet } from '../domain/quota-sheet';
 import type { QuotaDraft } from '../domain/quota-sheet';
-import type { ProjectQuotaRepository, QuotaRecord, QuotaWorkbookWriter, WorkbookReader } from '../ports';
+import type {
+  ProjectQuotaRepository,
+  ProjectQuotaShare,
+  ProjectQuotaSyncRepository,
+  QuotaRecord,
+  QuotaWorkbookWriter,
+  WorkbookReader,
+} from '../ports';
 import { WorkbookFormatError } from '../ports';
 import { AppError } from './app-error';
 
-export const MANUAL_SOURCE = 'manual';
-
-export function presentQuota(q: QuotaRecord): ProjectQuota {
+export function presentQuota(q: QuotaRecord, shares: ProjectQuotaShare[]): ProjectQuota {
   return {
     cloud_id: q.cloudId,
     project_name: q.projectName,
     cpu_quota: q.cpuCores,
     memory_quota: bytesToGiB(q.memoryBytes),
     source: q.source,
+    clusters: shares.map((s) => ({
+      cluster_name: s.clusterName,
+      cpu_quota: s.cpuCores,
+      memory_quota: bytesToGiB(s.memoryBytes),
+      origin: s.origin as 'projectquota' | 'resourcequota',
+    })),
     updated_at: q.updatedAt,
   };
 }
@@ -31,6 +43,7 @@ export function presentQuota(q: QuotaRecord): ProjectQuota {
 export class QuotaService {
   constructor(
     private readonly quotas: ProjectQuotaRepository,
+    private readonly shares: ProjectQuotaSyncRepository,
     private readonly reader: WorkbookReader,
     private readonly writer: QuotaWorkbookWriter,
   ) {}
@@ -38,7 +51,13 @@ export class QuotaService {
   async list(search?: string): Promise<QuotaList> {
     const rows = await this.quotas.list(search);
     rows.sort((a, b) => naturalOrder(a.cloudId, b.cloudId));
-    return { items: rows.map(presentQuota), total: rows.length };
+    const byProject = new Map<string, ProjectQuotaShare[]>();
+    for (const share of await this.shares.breakdown())
+      byProject.set(share.projectName, [...(byProject.get(share.projectName) ?? []), share]);
+    return {
+      items: rows.map((q) => presentQuota(q, byProject.get(q.projectName) ?? [])),
+      total: rows.length,
+    };
   }
 
   async create(input: QuotaCreate): Promise<ProjectQuota> {
@@ -60,18 +79,31 @@ export class QuotaService {
       },
       MANUAL_SOURCE,
     );
-    return presentQuota(created);
+    return presentQuota(created, []);
   }
 
   async update(cloudId: string, patch: QuotaUpdate): Promise<ProjectQuota> {
     if (patch.project_name !== undefined) await this.assertNameFree(patch.project_name, cloudId);
+    if (
+      patch.cloud_id !== undefined &&
+      patch.cloud_id !== cloudId &&
+      (await this.quotas.get(patch.cloud_id))
+    ) {
+      throw new AppError(
+        'conflict',
+        'cloud_id_exists',
+        `a quota with cloud_id "${patch.cloud_id}" already exists`,
+        [{ code: 'cloud_id_exists', field: 'cloud_id', message: `cloud_id "${patch.cloud_id}" is taken` }],
+      );
+    }
     const updated = await this.quotas.update(cloudId, {
+      ...(patch.cloud_id !== undefined ? { cloudId: patch.cloud_id } : {}),
       ...(patch.project_name !== undefined ? { projectName: patch.project_name } : {}),
       ...(patch.cpu_quota !== undefined ? { cpuCores: patch.cpu_quota } : {}),
       ...(patch.memory_quota !== undefined ? { memoryBytes: giBToBytes(patch.memory_quota) } : {}),
     });
     if (!updated) throw notFound(cloudId);
-    return presentQuota(updated);
+    return presentQuota(updated, await this.shares.breakdown([updated.projectName]));
   }
 
   async remove(cloudId: string): Promise<void> {

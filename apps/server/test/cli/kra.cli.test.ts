@@ -142,6 +142,8 @@ describe('kra CLI on the server database', () => {
       runtime = await createRuntime({
         database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') },
         defaultTimezone: 'Asia/Shanghai',
+        // the CLI's own default: the key file in DATA_DIR, created by whichever starts first
+        secrets: { previousKeys: [], keyFile: path.join(dir, 'secret.key') },
       });
       const app = await buildApp(runtime.services, {
         health: { status: 'ok', version: 't', database: 'sqlite' },

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { createRuntime } from '../../src/main';
+import type { Config } from '../../src/config/config';
+import { createRuntime, DEFAULT_KUBERNETES } from '../../src/main';
 import type { Runtime } from '../../src/main';
 import type { Clock } from '../../src/ports';
 import { testPostgresUrl } from './pg-url';
@@ -42,11 +43,24 @@ export interface TestRuntime extends Runtime {
 }
 
 /** A runtime on a database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
+/** A fixed key: tests never touch a key file, and a sealed value is the same across runs. */
+export const TEST_SECRETS = {
+  key: Buffer.alloc(32, 7).toString('base64'),
+  previousKeys: [],
+  keyFile: '/nonexistent/secret.key',
+};
+
+export interface TestRuntimeOptions {
+  timezone?: string;
+  kubernetes?: Partial<Config['kubernetes']>;
+}
+
 export async function createTestRuntime(
   dialect: Dialect,
-  options: { timezone?: string } = {},
+  options: TestRuntimeOptions = {},
 ): Promise<TestRuntime> {
   const clock = new FixedClock();
+  const kubernetes = { ...DEFAULT_KUBERNETES, timeoutMs: 5000, ...options.kubernetes };
   const defaultTimezone = options.timezone ?? 'Asia/Shanghai';
   const onBackgroundError = (error: unknown) => {
     throw error;
@@ -54,7 +68,12 @@ export async function createTestRuntime(
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-test-'));
     const runtime = await createRuntime(
-      { database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') }, defaultTimezone },
+      {
+        database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') },
+        defaultTimezone,
+        secrets: TEST_SECRETS,
+        kubernetes,
+      },
       { clock, onBackgroundError },
     );
     return {
@@ -73,7 +92,7 @@ export async function createTestRuntime(
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const runtime = await createRuntime(
-    { database: { kind: 'postgres', url }, defaultTimezone },
+    { database: { kind: 'postgres', url }, defaultTimezone, secrets: TEST_SECRETS, kubernetes },
     { clock, postgresSchema: schema, onBackgroundError },
   );
   return {
@@ -97,9 +116,9 @@ export interface TestApp {
 
 export async function buildTestApp(
   dialect: Dialect,
-  options: { webDist?: string; maxUploadBytes?: number } = {},
+  options: { webDist?: string; maxUploadBytes?: number } & TestRuntimeOptions = {},
 ): Promise<TestApp> {
-  const runtime = await createTestRuntime(dialect);
+  const runtime = await createTestRuntime(dialect, options);
   const app = await buildApp(runtime.services, {
     health: { status: 'ok', version: 'test', database: runtime.database.dialect },
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,

@@ -1,6 +1,18 @@
 import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
-import type { Clock, ProjectQuotaRepository, QuotaInput, QuotaRecord, QuotaUpsertOutcome } from '../../ports';
+import { planProjectQuotaSync, K8S_SOURCE } from '../../domain/project-quota-sync';
+import type { ExistingQuota } from '../../domain/project-quota-sync';
+import type { ProjectClusterQuota } from '../../domain/quota-figures';
+import type {
+  Clock,
+  ProjectQuotaRepository,
+  ProjectQuotaShare,
+  ProjectQuotaSyncOutcome,
+  ProjectQuotaSyncRepository,
+  QuotaInput,
+  QuotaRecord,
+  QuotaUpsertOutcome,
+} from '../../ports';
 import { INSERT_CHUNK_ROWS } from '../dialect';
 import { bumpRevision } from '../revision';
 import type { Database, ProjectQuotasTable } from '../schema';
@@ -18,7 +30,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export class KyselyProjectQuotaRepository implements ProjectQuotaRepository {
+export class KyselyProjectQuotaRepository implements ProjectQuotaRepository, ProjectQuotaSyncRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -77,18 +89,18 @@ export class KyselyProjectQuotaRepository implements ProjectQuotaRepository {
     });
   }
 
-  async update(
-    cloudId: string,
-    patch: Partial<Omit<QuotaInput, 'cloudId'>>,
-  ): Promise<QuotaRecord | undefined> {
+  async update(cloudId: string, patch: Partial<QuotaInput>): Promise<QuotaRecord | undefined> {
+    const changesFigures =
+      patch.projectName !== undefined || patch.cpuCores !== undefined || patch.memoryBytes !== undefined;
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('project_quotas')
         .set({
+          ...(patch.cloudId !== undefined ? { cloud_id: patch.cloudId } : {}),
           ...(patch.projectName !== undefined ? { project_name: patch.projectName } : {}),
           ...(patch.cpuCores !== undefined ? { cpu_cores: patch.cpuCores } : {}),
           ...(patch.memoryBytes !== undefined ? { memory_bytes: patch.memoryBytes } : {}),
-          source: 'manual',
+          ...(changesFigures ? { source: 'manual' } : {}),
           updated_at: this.clock.now().toISOString(),
         })
         .where('cloud_id', '=', cloudId)
@@ -185,5 +197,103 @@ export class KyselyProjectQuotaRepository implements ProjectQuotaRepository {
       if (changed.length > 0) await bumpRevision(trx);
       return outcome;
     });
+  }
+
+  async applyCluster(
+    clusterName: string,
+    quotas: ProjectClusterQuota[],
+    origin: 'projectquota' | 'resourcequota',
+  ): Promise<ProjectQuotaSyncOutcome> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('project_quotas').selectAll().execute();
+      const shares = await trx.selectFrom('project_quota_clusters').selectAll().execute();
+      const plan = planProjectQuotaSync({
+        clusterName,
+        incoming: quotas,
+        shares: shares.map((s) => ({
+          projectName: s.project_name,
+          clusterName: s.cluster_name,
+          cpuCores: Number(s.cpu_cores),
+          memoryBytes: Number(s.memory_bytes),
+        })),
+        quotas: new Map<string, ExistingQuota>(
+          existing.map((q) => [
+            q.project_name,
+            {
+              cloudId: q.cloud_id,
+              projectName: q.project_name,
+              source: q.source,
+              cpuCores: Number(q.cpu_cores),
+              memoryBytes: Number(q.memory_bytes),
+            },
+          ]),
+        ),
+        takenCloudIds: new Set(existing.map((q) => q.cloud_id)),
+      });
+      for (const project of plan.shareDeletes) {
+        await trx
+          .deleteFrom('project_quota_clusters')
+          .where('project_name', '=', project)
+          .where('cluster_name', '=', clusterName)
+          .execute();
+      }
+      for (const share of plan.shareUpserts) {
+        const values = { cpu_cores: share.cpuCores, memory_bytes: share.memoryBytes, origin, synced_at: now };
+        await trx
+          .insertInto('project_quota_clusters')
+          .values({ project_name: share.projectName, cluster_name: clusterName, ...values })
+          .onConflict((oc) => oc.columns(['project_name', 'cluster_name']).doUpdateSet(values))
+          .execute();
+      }
+      for (const cloudId of plan.deletes)
+        await trx.deleteFrom('project_quotas').where('cloud_id', '=', cloudId).execute();
+      for (const u of plan.updates) {
+        await trx
+          .updateTable('project_quotas')
+          .set({ cpu_cores: u.cpuCores, memory_bytes: u.memoryBytes, source: K8S_SOURCE, updated_at: now })
+          .where('cloud_id', '=', u.cloudId)
+          .execute();
+      }
+      for (const c of plan.creates) {
+        await trx
+          .insertInto('project_quotas')
+          .values({
+            cloud_id: c.cloudId,
+            project_name: c.projectName,
+            cpu_cores: c.cpuCores,
+            memory_bytes: c.memoryBytes,
+            source: K8S_SOURCE,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+      }
+      if (plan.creates.length + plan.updates.length + plan.deletes.length > 0) await bumpRevision(trx);
+      return {
+        created: plan.created,
+        updated: plan.updated,
+        unchanged: plan.unchanged,
+        removed: plan.removed,
+        skipped: plan.skipped,
+        errors: plan.errors,
+      };
+    });
+  }
+
+  async breakdown(projectNames?: string[]): Promise<ProjectQuotaShare[]> {
+    let query = this.db.selectFrom('project_quota_clusters').selectAll();
+    if (projectNames !== undefined) {
+      if (projectNames.length === 0) return [];
+      query = query.where('project_name', 'in', projectNames);
+    }
+    const rows = await query.orderBy('project_name').orderBy('cluster_name').execute();
+    return rows.map((r) => ({
+      projectName: r.project_name,
+      clusterName: r.cluster_name,
+      cpuCores: Number(r.cpu_cores),
+      memoryBytes: Number(r.memory_bytes),
+      origin: r.origin,
+    }));
   }
 }

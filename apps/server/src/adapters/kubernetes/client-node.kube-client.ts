@@ -1,0 +1,211 @@
+import * as k8s from '@kubernetes/client-node';
+import type { Permission } from '@kra/contracts';
+import type { AccessCheck, KubeClient, KubeNamespace, KubeQuotaObject } from '../../ports';
+import { isRetryable, retryAfterSeconds, toKubeError } from './kube-errors';
+
+export interface KubeClientOptions {
+  timeoutMs: number;
+  /** Attempts per request, the first included. */
+  attempts: number;
+  pageSize: number;
+  /** Base of the exponential backoff between attempts. */
+  backoffMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const PROJECTQUOTA_GROUP = 'auth.alauda.io';
+export const PROJECTQUOTA_VERSION = 'v1';
+export const PROJECTQUOTA_PLURAL = 'projectquotas';
+
+interface ListPage<T> {
+  items: T[];
+  metadata?: { _continue?: string; continue?: string };
+}
+
+const labelsOf = (metadata: { labels?: Record<string, string> } | undefined) => ({
+  ...(metadata?.labels ?? {}),
+});
+const quantities = (map: Record<string, unknown> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, String(v)]));
+
+/**
+ * One API server through client-node's typed APIs. client-node has no request timeout of its own,
+ * so each call gets an abort signal; 429/5xx and dropped connections are retried with backoff
+ * (honouring Retry-After); lists are paged with limit/continue and restarted once on 410.
+ */
+export class ClientNodeKubeClient implements KubeClient {
+  private sent = 0;
+  private readonly core: k8s.CoreV1Api;
+  private readonly custom: k8s.CustomObjectsApi;
+  private readonly server: string;
+
+  constructor(
+    private readonly config: k8s.KubeConfig,
+    private readonly options: KubeClientOptions,
+  ) {
+    this.core = config.makeApiClient(k8s.CoreV1Api);
+    this.custom = config.makeApiClient(k8s.CustomObjectsApi);
+    this.server = config.getCurrentCluster()?.server ?? 'the API server';
+  }
+
+  get requestCount(): number {
+    return this.sent;
+  }
+
+  async version(): Promise<string> {
+    const info = await this.call('reading the server version', (o) =>
+      this.config.makeApiClient(k8s.VersionApi).getCode({}, o),
+    );
+    return info.gitVersion;
+  }
+
+  async whoAmI(): Promise<{ username: string | null; groups: string[] }> {
+    const review = await this.call('asking who the credentials belong to', (o) =>
+      this.config
+        .makeApiClient(k8s.AuthenticationV1Api)
+        .createSelfSubjectReview(
+          { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
+          o,
+        ),
+    );
+    return {
+      username: review.status?.userInfo?.username ?? null,
+      groups: review.status?.userInfo?.groups ?? [],
+    };
+  }
+
+  async reviewAccess(checks: AccessCheck[]): Promise<Permission[]> {
+    const api = this.config.makeApiClient(k8s.AuthorizationV1Api);
+    const out: Permission[] = [];
+    for (const check of checks) {
+      const review = await this.call(`checking permission to ${check.verb} ${check.resource}`, (o) =>
+        api.createSelfSubjectAccessReview(
+          {
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: {
+                resourceAttributes: { verb: check.verb, group: check.group, resource: check.resource },
+              },
+            },
+          },
+          o,
+        ),
+      );
+      out.push({ ...check, allowed: review.status?.allowed === true, reason: review.status?.reason ?? null });
+    }
+    return out;
+  }
+
+  async listNamespaces(): Promise<KubeNamespace[]> {
+    const items = await this.listAll('listing namespaces', (page, o) => this.core.listNamespace(page, o));
+    return items.map((ns) => ({ name: ns.metadata?.name ?? '', labels: labelsOf(ns.metadata) }));
+  }
+
+  async listResourceQuotas(): Promise<KubeQuotaObject[]> {
+    const items = await this.listAll('listing resourcequotas', (page, o) =>
+      this.core.listResourceQuotaForAllNamespaces(page, o),
+    );
+    return items.map((rq) => ({
+      namespace: rq.metadata?.namespace ?? null,
+      name: rq.metadata?.name ?? '',
+      hard: quantities(rq.status?.hard ?? rq.spec?.hard),
+      used: quantities(rq.status?.used),
+    }));
+  }
+
+  async hasProjectQuotas(): Promise<boolean> {
+    try {
+      const resources = await this.call('discovering the ProjectQuota CRD', (o) =>
+        this.config
+          .makeApiClient(k8s.CustomObjectsApi)
+          .getAPIResources({ group: PROJECTQUOTA_GROUP, version: PROJECTQUOTA_VERSION }, o),
+      );
+      return resources.resources.some((r) => r.name === PROJECTQUOTA_PLURAL);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return false;
+      throw error;
+    }
+  }
+
+  async listProjectQuotas(): Promise<KubeQuotaObject[]> {
+    type Raw = {
+      metadata?: { name?: string };
+      spec?: { hard?: Record<string, unknown> };
+      status?: { hard?: Record<string, unknown>; used?: Record<string, unknown> };
+    };
+    const items = await this.listAll<Raw>('listing projectquotas', async (page, o) => {
+      const list = (await this.custom.listClusterCustomObject(
+        { group: PROJECTQUOTA_GROUP, version: PROJECTQUOTA_VERSION, plural: PROJECTQUOTA_PLURAL, ...page },
+        o,
+      )) as ListPage<Raw>;
+      return list;
+    });
+    return items.map((pq) => ({
+      namespace: null,
+      name: pq.metadata?.name ?? '',
+      hard: quantities(pq.status?.hard ?? pq.spec?.hard),
+      used: quantities(pq.status?.used),
+    }));
+  }
+
+  private async listAll<T>(
+    what: string,
+    fetchPage: (
+      page: { limit: number; _continue?: string },
+      options: k8s.ConfigurationOptions,
+    ) => Promise<ListPage<T>>,
+  ): Promise<T[]> {
+    for (let restart = 0; ; restart += 1) {
+      const items: T[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await this.call(what, (o) =>
+            fetchPage({ limit: this.options.pageSize, ...(token ? { _continue: token } : {}) }, o),
+          );
+          items.push(...page.items);
+          token = page.metadata?._continue || page.metadata?.continue || undefined;
+        } while (token);
+        return items;
+      } catch (error) {
+        if ((error as { status?: number }).status !== 410 || restart > 0) throw error;
+      }
+    }
+  }
+
+  private async call<T>(what: string, run: (options: k8s.ConfigurationOptions) => Promise<T>): Promise<T> {
+    const { attempts, backoffMs, timeoutMs } = this.options;
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await run(this.requestOptions());
+      } catch (error) {
+        if (attempt >= attempts || !isRetryable(error))
+          throw toKubeError(error, this.server, what, timeoutMs);
+        const wait = Math.min(
+          30_000,
+          (retryAfterSeconds(error) ?? 0) * 1000 || backoffMs * 2 ** (attempt - 1),
+        );
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** Fresh per call: client-node reorders a reused middleware list in place. */
+  private requestOptions(): k8s.ConfigurationOptions {
+    return {
+      middleware: [
+        {
+          pre: (context) => {
+            this.sent += 1;
+            context.setSignal(AbortSignal.timeout(this.options.timeoutMs));
+            return new k8s.Observable(Promise.resolve(context));
+          },
+          post: (response) => new k8s.Observable(Promise.resolve(response)),
+        },
+      ],
+      middlewareMergeStrategy: 'append',
+    };
+  }
+}

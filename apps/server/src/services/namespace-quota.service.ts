@@ -1,0 +1,205 @@
+import { bytesToGiB, giBToBytes, NAMESPACE_QUOTA_TEMPLATE_COLUMNS } from '@kra/contracts';
+import type {
+  ErrorDetail,
+  NamespaceQuota,
+  NamespaceQuotaImportResult,
+  NamespaceQuotaList,
+} from '@kra/contracts';
+import { columnLetter } from '../domain/quota-sheet';
+import { ratePercent } from '../domain/utilization';
+import type {
+  Clock,
+  NamespaceQuotaRecord,
+  NamespaceQuotaRepository,
+  SheetWriter,
+  WorkbookReader,
+} from '../ports';
+import { WorkbookFormatError } from '../ports';
+import { AppError } from './app-error';
+
+const gib = (bytes: number | null) => (bytes === null ? null : bytesToGiB(bytes));
+
+export function presentNamespaceQuota(r: NamespaceQuotaRecord): NamespaceQuota {
+  return {
+    cluster_name: r.clusterName,
+    namespace: r.namespace,
+    project_name: r.projectName,
+    cpu_limit: r.cpuLimit,
+    memory_limit: gib(r.memoryLimit),
+    cpu_used: r.cpuUsed,
+    memory_used: gib(r.memoryUsed),
+    pods_limit: r.podsLimit,
+    pods_used: r.podsUsed,
+    storage_limit: gib(r.storageLimit),
+    storage_used: gib(r.storageUsed),
+    cpu_rate: r.cpuUsed === null ? null : ratePercent(r.cpuUsed, r.cpuLimit),
+    memory_rate: r.memoryUsed === null ? null : ratePercent(r.memoryUsed, r.memoryLimit),
+    pods_rate: r.podsUsed === null ? null : ratePercent(r.podsUsed, r.podsLimit),
+    storage_rate: r.storageUsed === null ? null : ratePercent(r.storageUsed, r.storageLimit),
+    quota_count: r.quotaCount,
+    source: r.source,
+    synced_at: r.syncedAt,
+  };
+}
+
+/** Sheet column → record field and unit; the first three are text, the rest numbers. */
+const NUMBER_COLUMNS: {
+  title: (typeof NAMESPACE_QUOTA_TEMPLATE_COLUMNS)[number];
+  field: keyof NamespaceQuotaRecord;
+  gib: boolean;
+}[] = [
+  { title: 'CPU限制(核)', field: 'cpuLimit', gib: false },
+  { title: '内存限制(GB)', field: 'memoryLimit', gib: true },
+  { title: 'CPU已用(核)', field: 'cpuUsed', gib: false },
+  { title: '内存已用(GB)', field: 'memoryUsed', gib: true },
+  { title: 'Pod限制', field: 'podsLimit', gib: false },
+  { title: 'Pod已用', field: 'podsUsed', gib: false },
+  { title: '存储限制(GB)', field: 'storageLimit', gib: true },
+  { title: '存储已用(GB)', field: 'storageUsed', gib: true },
+];
+const DECIMAL = /^[+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export class NamespaceQuotaService {
+  constructor(
+    private readonly quotas: NamespaceQuotaRepository,
+    private readonly reader: WorkbookReader,
+    private readonly sheets: SheetWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(filter: { cluster?: string; project?: string; search?: string }): Promise<NamespaceQuotaList> {
+    const items = (await this.quotas.list(filter)).map(presentNamespaceQuota);
+    return { items, total: items.length };
+  }
+
+  async remove(clusterName: string, namespace: string): Promise<void> {
+    if (!(await this.quotas.delete(clusterName, namespace))) {
+      throw new AppError(
+        'not_found',
+        'namespace_quota_not_found',
+        `no quota for namespace "${namespace}" of cluster "${clusterName}"`,
+      );
+    }
+  }
+
+  /** Upserts by (cluster, namespace); a row with any error is rejected, and nothing is stored unless `partial`. */
+  async importWorkbook(
+    data: Buffer,
+    fileName: string,
+    options: { partial: boolean },
+  ): Promise<NamespaceQuotaImportResult> {
+    let sheet;
+    try {
+      sheet = await this.reader.readFirstSheet(data, fileName);
+    } catch (error) {
+      if (error instanceof WorkbookFormatError)
+        throw new AppError('unprocessable', error.detail.code, error.message, [error.detail]);
+      throw error;
+    }
+    const header = sheet.header.map((h) => String(h ?? '').trim());
+    const missing = NAMESPACE_QUOTA_TEMPLATE_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length > 0) {
+      throw new AppError(
+        'unprocessable',
+        'missing_column',
+        `${fileName}: row 1 must be the header ${NAMESPACE_QUOTA_TEMPLATE_COLUMNS.join(' | ')}; missing ${missing.join(', ')}`,
+      );
+    }
+    const at = (title: string) => header.indexOf(title);
+    const errors: ErrorDetail[] = [];
+    const valid: NamespaceQuotaRecord[] = [];
+    const firstRow = new Map<string, number>();
+    const syncedAt = this.clock.now().toISOString();
+    for (const { row, cells } of sheet.rows) {
+      const before = errors.length;
+      const fail = (title: string, message: string) => {
+        const column = `${columnLetter(at(title))} (${title})`;
+        errors.push({
+          code: 'invalid_value',
+          file: fileName,
+          row,
+          column,
+          field: title,
+          message: `row ${row}, column ${column}: ${message}`,
+        });
+      };
+      const text = (title: string) => String(cells[at(title)] ?? '').trim();
+      const cluster = text('集群名称');
+      const namespace = text('命名空间');
+      if (cluster === '') fail('集群名称', '集群名称 is empty');
+      if (namespace === '') fail('命名空间', '命名空间 is empty');
+      const key = `${cluster}/${namespace}`;
+      if (cluster !== '' && namespace !== '') {
+        if (firstRow.has(key)) fail('命名空间', `${key} already appears in row ${firstRow.get(key)}`);
+        else firstRow.set(key, row);
+      }
+      const record: NamespaceQuotaRecord = {
+        clusterName: cluster,
+        namespace,
+        projectName: text('项目名称') || null,
+        cpuLimit: null,
+        memoryLimit: null,
+        cpuUsed: null,
+        memoryUsed: null,
+        podsLimit: null,
+        podsUsed: null,
+        storageLimit: null,
+        storageUsed: null,
+        quotaCount: 0,
+        source: 'import',
+        syncedAt,
+      };
+      for (const column of NUMBER_COLUMNS) {
+        const raw = cells[at(column.title)] ?? null;
+        if (raw === null || String(raw).trim() === '') continue;
+        const value = typeof raw === 'number' ? raw : DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
+        if (!Number.isFinite(value)) fail(column.title, `"${String(raw).slice(0, 40)}" is not a number`);
+        else if (value < 0) fail(column.title, `${value} is negative`);
+        else (record[column.field] as number) = column.gib ? giBToBytes(value) : value;
+      }
+      if (errors.length === before) valid.push(record);
+    }
+    const rejected = sheet.rows.length - valid.length;
+    if (errors.length > 0 && !options.partial) {
+      throw new AppError(
+        'unprocessable',
+        'namespace_quota_import_invalid',
+        `${fileName}: ${errors.length} error(s) in ${rejected} of ${sheet.rows.length} row(s); nothing was imported`,
+        errors,
+      );
+    }
+    const counts =
+      valid.length > 0 ? await this.quotas.upsertMany(valid) : { created: 0, updated: 0, unchanged: 0 };
+    return {
+      stored: valid.length > 0,
+      total_rows: sheet.rows.length,
+      ...counts,
+      rejected_rows: rejected,
+      errors,
+    };
+  }
+
+  template(): Promise<Buffer> {
+    return this.sheets.write([
+      {
+        name: '命名空间配额',
+        header: [...NAMESPACE_QUOTA_TEMPLATE_COLUMNS],
+        rows: [['prod-cluster', 'payments-api', 'payments', 8, 16, 2.5, 6, 50, 12, 100, 20]],
+      },
+    ]);
+  }
+
+  /** The table as shown, in the template's columns (so it can be edited and imported again). */
+  async exportWorkbook(filter: { cluster?: string; project?: string; search?: string }): Promise<Buffer> {
+    const rows = (await this.quotas.list(filter)).map((r) => [
+      r.clusterName,
+      r.namespace,
+      r.projectName,
+      ...NUMBER_COLUMNS.map((c) => {
+        const value = r[c.field] as number | null;
+        return value === null ? null : c.gib ? bytesToGiB(value) : value;
+      }),
+    ]);
+    return this.sheets.write([{ name: '命名空间配额', header: [...NAMESPACE_QUOTA_TEMPLATE_COLUMNS], rows }]);
+  }
+}

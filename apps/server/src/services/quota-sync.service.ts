@@ -1,0 +1,200 @@
+import type { ClusterSyncResult, ErrorDetail, SyncResult } from '@kra/contracts';
+import {
+  combineQuotas,
+  projectOf,
+  projectQuotasFromCrd,
+  projectQuotasFromNamespaces,
+  QuotaFigureError,
+} from '../domain/quota-figures';
+import type { QuotaFigures } from '../domain/quota-figures';
+import type {
+  Clock,
+  ClusterRecord,
+  ClusterRepository,
+  KubeClient,
+  KubeQuotaObject,
+  NamespaceQuotaRecord,
+  NamespaceQuotaRepository,
+  ProjectQuotaSyncRepository,
+} from '../ports';
+import { KubeError } from '../ports';
+import { AppError } from './app-error';
+import type { ClusterService } from './cluster.service';
+import { mapWithConcurrency } from './concurrency';
+
+interface ClusterOutcome {
+  counts: Pick<ClusterSyncResult, 'created' | 'updated' | 'unchanged' | 'skipped' | 'removed'>;
+  namespaces: number;
+  errors: ErrorDetail[];
+  skippedProjects?: string[];
+}
+
+/**
+ * Namespace and project quota syncs. Clusters run concurrently up to a bound; each gets its own
+ * result, and one that fails (unreachable, refused, timed out) changes nothing and delays the
+ * others only as long as its own timeout.
+ */
+export class QuotaSyncService {
+  constructor(
+    private readonly clusters: ClusterRepository,
+    private readonly connections: ClusterService,
+    private readonly namespaceQuotas: NamespaceQuotaRepository,
+    private readonly projectQuotas: ProjectQuotaSyncRepository,
+    private readonly clock: Clock,
+    private readonly concurrency: number,
+  ) {}
+
+  syncNamespaces(ids?: number[]): Promise<SyncResult> {
+    return this.run(ids, 'namespace quotas', async (cluster, client) => {
+      const namespaces = await this.readNamespaces(cluster, client);
+      const counts = await this.namespaceQuotas.replaceCluster(cluster.name, namespaces.rows);
+      return {
+        counts: { ...counts, skipped: 0 },
+        namespaces: namespaces.rows.length,
+        errors: namespaces.errors,
+      };
+    });
+  }
+
+  syncProjectQuotas(ids?: number[]): Promise<SyncResult> {
+    return this.run(ids, 'project quotas', async (cluster, client) => {
+      if (cluster.useProjectQuota && (await client.hasProjectQuotas())) {
+        const quotas = projectQuotasFromCrd(await client.listProjectQuotas(), cluster.name);
+        const outcome = await this.projectQuotas.applyCluster(cluster.name, quotas, 'projectquota');
+        return this.projectOutcome(outcome, quotas.length, []);
+      }
+      const namespaces = await this.readNamespaces(cluster, client);
+      const quotas = projectQuotasFromNamespaces(
+        namespaces.rows.map((r) => ({ project: r.projectName, figures: r })),
+      );
+      const outcome = await this.projectQuotas.applyCluster(cluster.name, quotas, 'resourcequota');
+      return this.projectOutcome(outcome, namespaces.rows.length, namespaces.errors);
+    });
+  }
+
+  private projectOutcome(
+    outcome: Awaited<ReturnType<ProjectQuotaSyncRepository['applyCluster']>>,
+    namespaces: number,
+    errors: ErrorDetail[],
+  ): ClusterOutcome {
+    return {
+      counts: {
+        created: outcome.created,
+        updated: outcome.updated,
+        unchanged: outcome.unchanged,
+        removed: outcome.removed,
+        skipped: outcome.skipped.length,
+      },
+      namespaces,
+      errors: [...errors, ...outcome.errors.map((message) => ({ code: 'cloud_id_taken', message }))],
+      skippedProjects: outcome.skipped,
+    };
+  }
+
+  /** Namespaces and all ResourceQuotas, each listed cluster-wide in pages, combined per namespace. */
+  private async readNamespaces(
+    cluster: ClusterRecord,
+    client: KubeClient,
+  ): Promise<{ rows: NamespaceQuotaRecord[]; errors: ErrorDetail[] }> {
+    const [namespaces, quotas] = await Promise.all([client.listNamespaces(), client.listResourceQuotas()]);
+    const byNamespace = new Map<string, KubeQuotaObject[]>();
+    for (const q of quotas)
+      if (q.namespace) byNamespace.set(q.namespace, [...(byNamespace.get(q.namespace) ?? []), q]);
+    const syncedAt = this.clock.now().toISOString();
+    const errors: ErrorDetail[] = [];
+    const rows = namespaces.map((ns): NamespaceQuotaRecord => {
+      const own = byNamespace.get(ns.name) ?? [];
+      let figures: QuotaFigures;
+      try {
+        figures = combineQuotas(own, `${cluster.name}/${ns.name}`);
+      } catch (error) {
+        if (!(error instanceof QuotaFigureError)) throw error;
+        errors.push({ code: 'bad_quantity', field: ns.name, message: error.message });
+        figures = combineQuotas([], '');
+      }
+      return {
+        clusterName: cluster.name,
+        namespace: ns.name,
+        projectName: projectOf(ns, cluster.projectLabel),
+        quotaCount: own.length,
+        source: 'k8s',
+        syncedAt,
+        ...figures,
+      };
+    });
+    return { rows, errors };
+  }
+
+  private async run(
+    ids: number[] | undefined,
+    what: string,
+    sync: (cluster: ClusterRecord, client: KubeClient) => Promise<ClusterOutcome>,
+  ): Promise<SyncResult> {
+    const all = await this.clusters.list();
+    const unknown = (ids ?? []).filter((id) => !all.some((c) => c.id === id));
+    if (unknown.length > 0)
+      throw new AppError('not_found', 'cluster_not_found', `no cluster with id ${unknown.join(', ')}`);
+    const chosen = ids === undefined ? all : all.filter((c) => ids.includes(c.id));
+    if (chosen.length === 0)
+      throw new AppError(
+        'invalid_input',
+        'no_clusters',
+        'no cluster is configured: add one under K8s接入 first',
+      );
+    const skippedProjects = new Set<string>();
+    const clusters = await mapWithConcurrency(
+      chosen,
+      this.concurrency,
+      async (cluster): Promise<ClusterSyncResult> => {
+        const started = this.clock.now().getTime();
+        let client: KubeClient | undefined;
+        const base = { cluster_id: cluster.id, cluster_name: cluster.name };
+        try {
+          client = await this.connections.client(cluster);
+          const outcome = await sync(cluster, client);
+          outcome.skippedProjects?.forEach((p) => skippedProjects.add(p));
+          const result: ClusterSyncResult = {
+            ...base,
+            ok: true,
+            ...outcome.counts,
+            errors: outcome.errors,
+            namespaces: outcome.namespaces,
+            requests: client.requestCount,
+            duration_ms: this.clock.now().getTime() - started,
+          };
+          const c = outcome.counts;
+          await this.clusters.saveSync(cluster.id, {
+            at: this.clock.now().toISOString(),
+            ok: true,
+            message: `${what}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.removed} removed`,
+          });
+          return result;
+        } catch (error) {
+          const kube =
+            error instanceof KubeError
+              ? error
+              : new KubeError('config', error instanceof Error ? error.message : String(error));
+          await this.clusters.saveSync(cluster.id, {
+            at: this.clock.now().toISOString(),
+            ok: false,
+            message: `${what}: ${kube.message}`,
+          });
+          return {
+            ...base,
+            ok: false,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            skipped: 0,
+            removed: 0,
+            errors: [{ code: kube.kind, message: `${cluster.name}: ${kube.message}` }],
+            namespaces: 0,
+            requests: client?.requestCount ?? 0,
+            duration_ms: this.clock.now().getTime() - started,
+          };
+        }
+      },
+    );
+    return { ok: clusters.every((c) => c.ok), clusters, skipped_projects: [...skippedProjects].sort() };
+  }
+}
