@@ -71,10 +71,23 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
   it('changes the 云序号 of a quota, refusing one that is taken', async () => {
     await post({ cloud_id: 'payments', project_name: 'payments', cpu_quota: 8, memory_quota: 16 });
     await post({ cloud_id: 'P-002', project_name: 'search', cpu_quota: 1, memory_quota: 1 });
-    const rekeyed = await t.app.inject({ method: 'PUT', url: '/api/quotas/payments', payload: { cloud_id: 'P-001' } });
-    expect(rekeyed.json()).toMatchObject({ cloud_id: 'P-001', project_name: 'payments', cpu_quota: 8, source: 'manual' });
+    const rekeyed = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/payments',
+      payload: { cloud_id: 'P-001' },
+    });
+    expect(rekeyed.json()).toMatchObject({
+      cloud_id: 'P-001',
+      project_name: 'payments',
+      cpu_quota: 8,
+      source: 'manual',
+    });
     expect((await list()).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['P-001', 'P-002']);
-    const taken = await t.app.inject({ method: 'PUT', url: '/api/quotas/P-001', payload: { cloud_id: 'P-002' } });
+    const taken = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/P-001',
+      payload: { cloud_id: 'P-002' },
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().message).toBe('a quota with cloud_id "P-002" already exists');
   });
