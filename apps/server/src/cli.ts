@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { clustersCommand } from './cli/clusters.command';
 import { quotasCommand } from './cli/quotas.command';
 import { reportsCommand } from './cli/reports.command';
 import { withRuntime } from './cli/runtime';
+import { secretsCommand } from './cli/secrets.command';
 import { settingsCommand } from './cli/settings.command';
 import { printJson } from './cli/output';
 import { VERSION } from './version';
@@ -35,6 +37,8 @@ program
 
 quotasCommand(program, withRuntime);
 reportsCommand(program, withRuntime);
+clustersCommand(program, withRuntime);
+secretsCommand(program, withRuntime);
 settingsCommand(program, withRuntime);
 
 await program.parseAsync(process.argv);

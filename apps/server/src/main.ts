@@ -77,7 +77,7 @@ export async function createRuntime(
     throw error;
   }
   const { db } = database;
-  const quotaRepository = new KyselyProjectQuotaRepository(db, clock);
+  const quotaRepository = new KyselyProjectQuotaRepository(db, clock, database.dialect);
   const usageRepository = new KyselyUsageRepository(database, clock);
   const janitor = new UsageJanitor(
     usageRepository,

@@ -233,10 +233,10 @@ export interface KubeClient {
   version(): Promise<string>;
   whoAmI(): Promise<{ username: string | null; groups: string[] }>;
   reviewAccess(checks: AccessCheck[]): Promise<Permission[]>;
-  /** Every namespace, listed cluster-wide in pages. */
-  listNamespaces(): Promise<KubeNamespace[]>;
+  /** Every namespace, listed cluster-wide in pages; `signal` stops between and during requests. */
+  listNamespaces(signal?: AbortSignal): Promise<KubeNamespace[]>;
   /** Every ResourceQuota of every namespace, listed cluster-wide in pages. */
-  listResourceQuotas(): Promise<KubeQuotaObject[]>;
+  listResourceQuotas(signal?: AbortSignal): Promise<KubeQuotaObject[]>;
   /** Whether the ProjectQuota CRD (auth.alauda.io/v1 projectquotas) is served. */
   hasProjectQuotas(): Promise<boolean>;
   listProjectQuotas(): Promise<KubeQuotaObject[]>;

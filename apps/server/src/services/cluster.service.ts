@@ -108,6 +108,27 @@ export class ClusterService {
       throw new AppError('not_found', 'cluster_not_found', `no cluster with id ${id}`);
   }
 
+  /**
+   * Re-encrypts every stored kubeconfig under the current key (after KRA_SECRET_KEY changed and the
+   * old key moved to KRA_SECRET_KEY_PREVIOUS); returns how many were re-sealed.
+   */
+  async resealSecrets(): Promise<{ resealed: number; current: number }> {
+    let resealed = 0;
+    let current = 0;
+    for (const cluster of await this.clusters.list()) {
+      if (cluster.sealedKubeconfig === null) continue;
+      if (this.secrets.isCurrent(cluster.sealedKubeconfig)) {
+        current += 1;
+        continue;
+      }
+      await this.clusters.update(cluster.id, {
+        sealedKubeconfig: this.secrets.seal(this.secrets.open(cluster.sealedKubeconfig)),
+      });
+      resealed += 1;
+    }
+    return { resealed, current };
+  }
+
   /** A client for the cluster's stored connection. */
   async client(cluster: ClusterRecord): Promise<KubeClient> {
     if (cluster.kind === 'in-cluster') return this.access.connect({ kind: 'in-cluster' });

@@ -96,7 +96,10 @@ export class QuotaSyncService {
     cluster: ClusterRecord,
     client: KubeClient,
   ): Promise<{ rows: NamespaceQuotaRecord[]; errors: ErrorDetail[] }> {
-    const [namespaces, quotas] = await Promise.all([client.listNamespaces(), client.listResourceQuotas()]);
+    const [namespaces, quotas] = await bothOrNeither(
+      (signal) => client.listNamespaces(signal),
+      (signal) => client.listResourceQuotas(signal),
+    );
     const byNamespace = new Map<string, KubeQuotaObject[]>();
     for (const q of quotas)
       if (q.namespace) byNamespace.set(q.namespace, [...(byNamespace.get(q.namespace) ?? []), q]);
@@ -197,4 +200,31 @@ export class QuotaSyncService {
     );
     return { ok: clusters.every((c) => c.ok), clusters, skipped_projects: [...skippedProjects].sort() };
   }
+}
+
+/**
+ * Runs two reads side by side; when one fails the other is cancelled, and the failure is thrown
+ * only once both have stopped, so no request of a failed sync outlives its result.
+ */
+async function bothOrNeither<A, B>(
+  first: (signal: AbortSignal) => Promise<A>,
+  second: (signal: AbortSignal) => Promise<B>,
+): Promise<[A, B]> {
+  const controller = new AbortController();
+  let cause: { error: unknown } | undefined;
+  const cancelOnFailure = <T>(p: Promise<T>) =>
+    p.catch((error: unknown) => {
+      // The first failure is the cause; the other one then fails only because it was cancelled.
+      if (!cause) {
+        cause = { error };
+        controller.abort();
+      }
+      throw error;
+    });
+  const [a, b] = await Promise.allSettled([
+    cancelOnFailure(first(controller.signal)),
+    cancelOnFailure(second(controller.signal)),
+  ]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  throw cause!.error;
 }

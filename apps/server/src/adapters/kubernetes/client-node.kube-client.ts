@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Permission } from '@kra/contracts';
 import type { AccessCheck, KubeClient, KubeNamespace, KubeQuotaObject } from '../../ports';
+import { KubeError } from '../../ports';
 import { isRetryable, retryAfterSeconds, toKubeError } from './kube-errors';
 
 export interface KubeClientOptions {
@@ -97,14 +98,20 @@ export class ClientNodeKubeClient implements KubeClient {
     return out;
   }
 
-  async listNamespaces(): Promise<KubeNamespace[]> {
-    const items = await this.listAll('listing namespaces', (page, o) => this.core.listNamespace(page, o));
+  async listNamespaces(signal?: AbortSignal): Promise<KubeNamespace[]> {
+    const items = await this.listAll(
+      'listing namespaces',
+      (page, o) => this.core.listNamespace(page, o),
+      signal,
+    );
     return items.map((ns) => ({ name: ns.metadata?.name ?? '', labels: labelsOf(ns.metadata) }));
   }
 
-  async listResourceQuotas(): Promise<KubeQuotaObject[]> {
-    const items = await this.listAll('listing resourcequotas', (page, o) =>
-      this.core.listResourceQuotaForAllNamespaces(page, o),
+  async listResourceQuotas(signal?: AbortSignal): Promise<KubeQuotaObject[]> {
+    const items = await this.listAll(
+      'listing resourcequotas',
+      (page, o) => this.core.listResourceQuotaForAllNamespaces(page, o),
+      signal,
     );
     return items.map((rq) => ({
       namespace: rq.metadata?.namespace ?? null,
@@ -155,14 +162,17 @@ export class ClientNodeKubeClient implements KubeClient {
       page: { limit: number; _continue?: string },
       options: k8s.ConfigurationOptions,
     ) => Promise<ListPage<T>>,
+    signal?: AbortSignal,
   ): Promise<T[]> {
     for (let restart = 0; ; restart += 1) {
       const items: T[] = [];
       let token: string | undefined;
       try {
         do {
-          const page = await this.call(what, (o) =>
-            fetchPage({ limit: this.options.pageSize, ...(token ? { _continue: token } : {}) }, o),
+          const page = await this.call(
+            what,
+            (o) => fetchPage({ limit: this.options.pageSize, ...(token ? { _continue: token } : {}) }, o),
+            signal,
           );
           items.push(...page.items);
           token = page.metadata?._continue || page.metadata?.continue || undefined;
@@ -174,12 +184,17 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
-  private async call<T>(what: string, run: (options: k8s.ConfigurationOptions) => Promise<T>): Promise<T> {
+  private async call<T>(
+    what: string,
+    run: (options: k8s.ConfigurationOptions) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const { attempts, backoffMs, timeoutMs } = this.options;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
     for (let attempt = 1; ; attempt += 1) {
+      if (signal?.aborted) throw new KubeError('config', `${what}: cancelled`);
       try {
-        return await run(this.requestOptions());
+        return await run(this.requestOptions(signal));
       } catch (error) {
         if (attempt >= attempts || !isRetryable(error))
           throw toKubeError(error, this.server, what, timeoutMs);
@@ -193,13 +208,14 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   /** Fresh per call: client-node reorders a reused middleware list in place. */
-  private requestOptions(): k8s.ConfigurationOptions {
+  private requestOptions(cancel?: AbortSignal): k8s.ConfigurationOptions {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
     return {
       middleware: [
         {
           pre: (context) => {
             this.sent += 1;
-            context.setSignal(AbortSignal.timeout(this.options.timeoutMs));
+            context.setSignal(cancel ? AbortSignal.any([timeout, cancel]) : timeout);
             return new k8s.Observable(Promise.resolve(context));
           },
           post: (response) => new k8s.Observable(Promise.resolve(response)),

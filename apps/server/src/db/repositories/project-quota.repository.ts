@@ -14,6 +14,7 @@ import type {
   QuotaUpsertOutcome,
 } from '../../ports';
 import { INSERT_CHUNK_ROWS } from '../dialect';
+import type { SqlDialect } from '../dialect';
 import { bumpRevision } from '../revision';
 import type { Database, ProjectQuotasTable } from '../schema';
 
@@ -30,10 +31,14 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Key of the PostgreSQL advisory lock that serializes project-quota syncs (any number, fixed). */
+const PROJECT_QUOTA_SYNC_LOCK = 7_300_201;
+
 export class KyselyProjectQuotaRepository implements ProjectQuotaRepository, ProjectQuotaSyncRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly dialect: SqlDialect,
   ) {}
 
   async list(search?: string): Promise<QuotaRecord[]> {
@@ -206,6 +211,10 @@ export class KyselyProjectQuotaRepository implements ProjectQuotaRepository, Pro
   ): Promise<ProjectQuotaSyncOutcome> {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
+      // Clusters (and replicas) apply concurrently; two that both find a project missing would both
+      // create it. SQLite already runs one transaction at a time on its single connection.
+      if (this.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(${PROJECT_QUOTA_SYNC_LOCK})`.execute(trx);
       const existing = await trx.selectFrom('project_quotas').selectAll().execute();
       const shares = await trx.selectFrom('project_quota_clusters').selectAll().execute();
       const plan = planProjectQuotaSync({

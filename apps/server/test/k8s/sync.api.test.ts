@@ -1,0 +1,425 @@
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import os from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app';
+import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
+import type { NamespaceInput, ResourceQuotaInput } from '../helpers/fake-kube-apiserver/types';
+import { buildTestApp, createTestRuntime, testDialects } from '../helpers/test-runtime';
+import type { Dialect, TestApp } from '../helpers/test-runtime';
+
+const TOKEN = 'prod-token-4b1d9e';
+const PROJECT = 'cpaas.io/project';
+
+/**
+ * prod: 1,200 namespaces and 1,200 ResourceQuotas, so each list takes 3 pages of 500.
+ * pay-api has two quotas: CPU min(8, 6) = 6 cores, used 1.5 (25 %); memory 16 GiB, used 6 (37.5 %);
+ *   pods 50, used 12 (24 %); storage 100 GiB, used 20 (20 %).
+ * pay-db: requests only: CPU 2, used 0.5 (25 %); memory 4 GiB, used 1 (25 %).
+ * search: plain cpu/memory: CPU 4, used 3 (75 %); memory 8 GiB, used 2 (25 %).
+ * ns-0001 … ns-1196: no project, limits.cpu 1 each.
+ */
+function prodState(): { namespaces: NamespaceInput[]; resourcequotas: ResourceQuotaInput[] } {
+  const fillers = Array.from({ length: 1196 }, (_, i) => `ns-${String(i + 1).padStart(4, '0')}`);
+  return {
+    namespaces: [
+      { name: 'pay-api', labels: { [PROJECT]: 'payments' } },
+      { name: 'pay-db', labels: { [PROJECT]: 'payments' } },
+      { name: 'search', labels: { [PROJECT]: 'search' } },
+      { name: 'kube-system' },
+      ...fillers.map((name) => ({ name })),
+    ],
+    resourcequotas: [
+      {
+        namespace: 'pay-api',
+        name: 'compute',
+        spec: { hard: { 'limits.cpu': '8', 'limits.memory': '16Gi', pods: '50' } },
+        status: { used: { 'limits.cpu': '1500m', 'limits.memory': '6Gi', pods: '12' } },
+      },
+      {
+        namespace: 'pay-api',
+        name: 'storage',
+        spec: { hard: { 'requests.storage': '100Gi', 'limits.cpu': '6' } },
+        status: { used: { 'requests.storage': '20Gi', 'limits.cpu': '1500m' } },
+      },
+      {
+        namespace: 'pay-db',
+        name: 'q',
+        spec: { hard: { 'requests.cpu': '2', 'requests.memory': '4Gi' } },
+        status: { used: { 'requests.cpu': '500m', 'requests.memory': '1Gi' } },
+      },
+      {
+        namespace: 'search',
+        name: 'q',
+        spec: { hard: { cpu: '4', memory: '8Gi' } },
+        status: { used: { cpu: '3', memory: '2Gi' } },
+      },
+      ...fillers.map((namespace) => ({ namespace, name: 'q', spec: { hard: { 'limits.cpu': '1' } } })),
+    ],
+  };
+}
+
+describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
+  let prod: FakeKubeApiServer;
+  let staging: FakeKubeApiServer;
+  let t: TestApp;
+
+  beforeEach(async () => {
+    prod = await FakeKubeApiServer.start({
+      state: {
+        ...prodState(),
+        projectquotas: [
+          {
+            name: 'payments',
+            spec: { hard: { 'limits.cpu': '40', 'limits.memory': '80Gi', 'requests.cpu': '20' } },
+          },
+          { name: 'search', spec: { hard: { 'requests.cpu': '12', 'requests.memory': '24Gi' } } },
+        ],
+      },
+    });
+    prod.addToken(TOKEN, 'alice');
+    staging = await FakeKubeApiServer.start({
+      state: {
+        projectQuotaCrd: false,
+        namespaces: [
+          { name: 'pay-stg', labels: { [PROJECT]: 'payments' } },
+          { name: 'logs', labels: { [PROJECT]: 'logging' } },
+        ],
+        resourcequotas: [
+          { namespace: 'pay-stg', name: 'q', spec: { hard: { 'limits.cpu': '4', 'limits.memory': '8Gi' } } },
+          { namespace: 'logs', name: 'q', spec: { hard: { 'limits.cpu': '2', 'limits.memory': '4Gi' } } },
+        ],
+      },
+    });
+    staging.addToken(TOKEN, 'alice');
+    t = await buildTestApp(dialect, { kubernetes: { timeoutMs: 1000 } });
+  });
+  afterEach(async () => {
+    await t.close();
+    await prod.stop();
+    await staging.stop();
+  });
+
+  const addCluster = async (name: string, api: FakeKubeApiServer, token = TOKEN) =>
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/k8s/configs',
+        payload: {
+          name,
+          kubeconfig: api.kubeconfig({ auth: 'token', token }),
+          use_projectquota: true,
+          project_label: PROJECT,
+        },
+      })
+    ).json().id as number;
+  const sync = async (kind: 'sync' | 'sync-project-quota', ids?: number[]) =>
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/k8s/${kind}${ids ? `?config_id=${ids.join(',')}` : ''}`,
+      })
+    ).json();
+  const nsQuotas = async (query = '') => (await t.app.inject({ url: `/api/k8s/quotas${query}` })).json();
+  const quotas = async () => (await t.app.inject({ url: '/api/quotas' })).json().items;
+
+  it('lists namespaces and quotas cluster-wide in pages, never per namespace, and combines quotas per namespace', async () => {
+    const id = await addCluster('prod', prod);
+    prod.clearRequests();
+    const result = await sync('sync');
+    expect(result.ok).toBe(true);
+    expect(result.clusters[0]).toMatchObject({
+      cluster_name: 'prod',
+      ok: true,
+      created: 1200,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
+      namespaces: 1200,
+      requests: 6,
+      errors: [],
+    });
+    expect(
+      prod.requests.map((r) => [r.path, r.query.limit, r.query.continue ? 'continue' : 'first']),
+    ).toEqual([
+      ['/api/v1/namespaces', '500', 'first'],
+      ['/api/v1/resourcequotas', '500', 'first'],
+      ['/api/v1/namespaces', '500', 'continue'],
+      ['/api/v1/resourcequotas', '500', 'continue'],
+      ['/api/v1/namespaces', '500', 'continue'],
+      ['/api/v1/resourcequotas', '500', 'continue'],
+    ]);
+    const payments = await nsQuotas('?cluster=prod&project=payments');
+    expect(payments.items).toEqual([
+      {
+        cluster_name: 'prod',
+        namespace: 'pay-api',
+        project_name: 'payments',
+        cpu_limit: 6,
+        memory_limit: 16,
+        cpu_used: 1.5,
+        memory_used: 6,
+        pods_limit: 50,
+        pods_used: 12,
+        storage_limit: 100,
+        storage_used: 20,
+        cpu_rate: 25,
+        memory_rate: 37.5,
+        pods_rate: 24,
+        storage_rate: 20,
+        quota_count: 2,
+        source: 'k8s',
+        synced_at: '2026-11-25T08:00:00.000Z',
+      },
+      expect.objectContaining({
+        namespace: 'pay-db',
+        cpu_limit: 2,
+        cpu_used: 0.5,
+        cpu_rate: 25,
+        memory_limit: 4,
+        memory_used: 1,
+        memory_rate: 25,
+        pods_limit: null,
+        pods_rate: null,
+      }),
+    ]);
+    expect(
+      (await nsQuotas('?search=sear')).items.map((q: { namespace: string; cpu_rate: number }) => [
+        q.namespace,
+        q.cpu_rate,
+      ]),
+    ).toEqual([['search', 75]]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
+    expect((await t.app.inject({ url: '/api/k8s/configs' })).json().items[0]).toMatchObject({
+      id,
+      last_sync_ok: true,
+      last_sync_message: 'namespace quotas: 1200 created, 0 updated, 0 unchanged, 0 skipped, 0 removed',
+    });
+  });
+
+  it('removes vanished namespaces after a successful sync only, and retries a server error', async () => {
+    await addCluster('prod', prod);
+    await sync('sync');
+    const state = prodState();
+    prod.setState({
+      namespaces: state.namespaces.filter((n) => n.name !== 'search'),
+      resourcequotas: state.resourcequotas.filter((q) => q.namespace !== 'search'),
+    });
+
+    prod.deny('alice', { verb: 'list', resource: 'resourcequotas' });
+    const refused = await sync('sync');
+    expect(refused.ok).toBe(false);
+    expect(refused.clusters[0].errors[0].message).toBe(
+      `prod: listing resourcequotas: forbidden (403): resourcequotas is forbidden: User "alice" cannot list resource "resourcequotas" in API group "" at the cluster scope; grant the permission to the kubeconfig's user`,
+    );
+    expect((await nsQuotas('?search=search')).total).toBe(1);
+
+    prod.clearDenials();
+    prod.fail({ path: '/api/v1/namespaces', status: 503, times: 2 });
+    prod.clearRequests();
+    const retried = await sync('sync');
+    // 6 page requests + 2 answered 503 and retried
+    expect(retried.clusters[0]).toMatchObject({ ok: true, removed: 1, unchanged: 1199, requests: 8 });
+    expect((await nsQuotas('?search=search')).total).toBe(0);
+  });
+
+  it('syncs project quotas from the CRD, from namespace sums without it, summed over clusters, skipping manual quotas', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/quotas',
+      payload: { cloud_id: 'S-1', project_name: 'search', cpu_quota: 1, memory_quota: 1 },
+    });
+    const prodId = await addCluster('prod', prod);
+    const stagingId = await addCluster('staging', staging);
+    const first = await sync('sync-project-quota');
+    expect(first.ok).toBe(true);
+    expect(first.skipped_projects).toEqual(['search']);
+    const totals = (key: string) =>
+      first.clusters.reduce((n: number, c: Record<string, number>) => n + c[key]!, 0);
+    // payments is created by whichever cluster applies first and updated by the other; logging is created
+    expect([totals('created'), totals('updated'), totals('skipped'), totals('removed')]).toEqual([
+      2, 1, 1, 0,
+    ]);
+    // payments: 40 (prod ProjectQuota limits.cpu) + 4 (staging pay-stg) = 44 cores; 80 + 8 = 88 GiB.
+    // 云序号 in code-point order: 'S-1' before 'logging' before 'payments'.
+    expect(await quotas()).toEqual([
+      expect.objectContaining({
+        cloud_id: 'S-1',
+        project_name: 'search',
+        cpu_quota: 1,
+        source: 'manual',
+        clusters: [],
+      }),
+      {
+        cloud_id: 'logging',
+        project_name: 'logging',
+        cpu_quota: 2,
+        memory_quota: 4,
+        source: 'k8s',
+        clusters: [{ cluster_name: 'staging', cpu_quota: 2, memory_quota: 4, origin: 'resourcequota' }],
+        updated_at: '2026-11-25T08:00:00.000Z',
+      },
+      {
+        cloud_id: 'payments',
+        project_name: 'payments',
+        cpu_quota: 44,
+        memory_quota: 88,
+        source: 'k8s',
+        clusters: [
+          { cluster_name: 'prod', cpu_quota: 40, memory_quota: 80, origin: 'projectquota' },
+          { cluster_name: 'staging', cpu_quota: 4, memory_quota: 8, origin: 'resourcequota' },
+        ],
+        updated_at: '2026-11-25T08:00:00.000Z',
+      },
+    ]);
+
+    // the real 云序号 is set; the quota stays synced
+    await t.app.inject({ method: 'PUT', url: '/api/quotas/payments', payload: { cloud_id: 'P-001' } });
+    const again = await sync('sync-project-quota', [prodId, stagingId]);
+    expect(
+      again.clusters.map((c: Record<string, unknown>) => [
+        c.cluster_name,
+        c.created,
+        c.updated,
+        c.unchanged,
+        c.skipped,
+      ]),
+    ).toEqual([
+      ['prod', 0, 0, 1, 1],
+      ['staging', 0, 0, 2, 0],
+    ]);
+
+    staging.setState({ namespaces: [{ name: 'pay-stg', labels: { [PROJECT]: 'payments' } }] });
+    const shrunk = await sync('sync-project-quota', [stagingId]);
+    expect(shrunk.clusters[0]).toMatchObject({ removed: 1, unchanged: 1 });
+    expect(
+      (await quotas()).map((q: { cloud_id: string; cpu_quota: number }) => [q.cloud_id, q.cpu_quota]),
+    ).toEqual([
+      ['P-001', 44],
+      ['S-1', 1],
+    ]);
+  });
+
+  it('gives each cluster its own result: one down and one too slow do not stop the others', async () => {
+    const down = await FakeKubeApiServer.start();
+    const downUrl = down.url;
+    const downKubeconfig = down.kubeconfig({ auth: 'token', token: TOKEN });
+    await down.stop();
+    await addCluster('prod', prod);
+    await addCluster('staging', staging);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/k8s/configs',
+      payload: { name: 'down', kubeconfig: downKubeconfig },
+    });
+    const slow = await FakeKubeApiServer.start({ state: { namespaces: [{ name: 'a' }] } });
+    slow.addToken(TOKEN, 'alice');
+    slow.delay({ path: /.*/, ms: 3000 });
+    await addCluster('slow', slow);
+    try {
+      const result = await sync('sync');
+      expect(result.ok).toBe(false);
+      expect(
+        result.clusters.map((c: { cluster_name: string; ok: boolean; created: number }) => [
+          c.cluster_name,
+          c.ok,
+          c.created,
+        ]),
+      ).toEqual([
+        ['down', false, 0],
+        ['prod', true, 1200],
+        ['slow', false, 0],
+        ['staging', true, 2],
+      ]);
+      expect(result.clusters[0].errors[0].message).toBe(`down: ${downUrl} is unreachable (ECONNREFUSED)`);
+      expect(result.clusters[2].errors[0].code).toBe('timeout');
+      expect(result.clusters[2].errors[0].message).toMatch(
+        /^slow: listing (namespaces|resourcequotas): https:\/\/127\.0\.0\.1:\d+ did not answer within 1 s$/,
+      );
+      expect((await nsQuotas('?cluster=staging')).total).toBe(2);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('with a wrong token says so and changes nothing', async () => {
+    await addCluster('prod', prod, 'not-the-token');
+    const result = await sync('sync');
+    expect(result.clusters[0]).toMatchObject({ ok: false, created: 0 });
+    expect(result.clusters[0].errors[0]).toEqual({
+      code: 'unauthorized',
+      message: `prod: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+    });
+    expect(await nsQuotas()).toEqual({ items: [], total: 0 });
+    expect((await sync('sync-project-quota')).clusters[0].ok).toBe(false);
+    expect(await quotas()).toEqual([]);
+    expect((await t.app.inject({ method: 'POST', url: '/api/k8s/sync?config_id=999' })).statusCode).toBe(404);
+  });
+});
+
+describe('secrets of a kubeconfig', () => {
+  it('never appear in a response or a log line', async () => {
+    const api = await FakeKubeApiServer.start({ state: { namespaces: [{ name: 'a' }] } });
+    const token = 'tok-5ecr3t-value-never-shown';
+    api.addToken(token, 'alice');
+    const cert = await api.issueClientCertificate('bob');
+    const keyBody = cert.keyPem
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join('');
+    const secrets = [token, keyBody.slice(0, 40), Buffer.from(cert.keyPem).toString('base64').slice(0, 40)];
+    let logged = '';
+    const logs = new Writable({
+      write(chunk, _encoding, done) {
+        logged += String(chunk);
+        done();
+      },
+    });
+    const runtime = await createTestRuntime('sqlite');
+    const app = await buildApp(runtime.services, {
+      health: { status: 'ok', version: 't', database: 'sqlite' },
+      maxUploadBytes: 1e7,
+      webDist: path.join(os.tmpdir(), 'kra-no-web-dist'),
+      logger: { level: 'trace', stream: logs },
+    });
+    const bodies: string[] = [];
+    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+      const res = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+      bodies.push(res.body);
+      return res;
+    };
+    try {
+      const withToken = api.kubeconfig({ auth: 'token', token });
+      const { id } = (await call('POST', '/api/k8s/configs', { name: 'tok', kubeconfig: withToken })).json();
+      await call('POST', '/api/k8s/configs', {
+        name: 'cert',
+        kubeconfig: api.kubeconfig({ auth: 'client-certificate', user: 'bob' }),
+      });
+      await call('POST', '/api/k8s/configs', {
+        name: 'bad',
+        kubeconfig: withToken.replace(/current-context:.*\n/, ''),
+      });
+      await call('POST', '/api/k8s/configs', {
+        name: 'wrong',
+        kubeconfig: api.kubeconfig({ auth: 'token', token: `${token}-wrong` }),
+      });
+      await call('PUT', `/api/k8s/configs/${id}`, {
+        kubeconfig: withToken.replace('fake-user', 'other-user'),
+      });
+      await call('GET', '/api/k8s/configs');
+      await call('POST', `/api/k8s/configs/${id}/test`);
+      await call('POST', '/api/k8s/sync');
+      await call('POST', '/api/k8s/sync-project-quota');
+      expect(bodies).toHaveLength(9);
+      expect(logged).toContain('"url":"/api/k8s/sync"');
+      for (const secret of secrets) {
+        for (const body of bodies) expect(body).not.toContain(secret);
+        expect(logged).not.toContain(secret);
+      }
+    } finally {
+      await app.close();
+      await runtime.dispose();
+      await api.stop();
+    }
+  });
+});
