@@ -18,6 +18,8 @@ const SCENARIOS = {
   report: 'building the report of a date at 5,000 / 10,000 / 20,000 projects (linearity)',
   export: '30 dates × 20,000 projects (600,000 rows) to xlsx and csv: time and peak RSS',
   api: 'GET /api/reports/:date (20,000 projects) under autocannon, 50 connections',
+  'k8s-sync':
+    'quota syncs against fake kube-apiservers: requests and time at 1,000 / 5,000 / 10,000 namespaces, 20 clusters × 5,000',
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 const NAMES = Object.keys(SCENARIOS) as ScenarioName[];
@@ -30,7 +32,7 @@ function usage(): string {
   return [
     'usage: npm run bench [-- <scenario>…]   (all scenarios when none is named)',
     '',
-    ...NAMES.map((n) => `  ${n.padEnd(7)} ${SCENARIOS[n]}`),
+    ...NAMES.map((n) => `  ${n.padEnd(8)} ${SCENARIOS[n]}`),
     '',
     'BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL instead of SQLite.',
   ].join('\n');

@@ -143,6 +143,11 @@ export function secsRange(s: Stat): string {
   return `${secs(s.median)} (${secs(s.min).replace(' s', '')}…${secs(s.max)})`;
 }
 
+/** `39.8…44.0 ms` */
+export function msSpan(s: Stat): string {
+  return `${ms(s.min).replace(' ms', '')}…${ms(s.max)}`;
+}
+
 export function msRange(s: Stat): string {
   return `${ms(s.median)} (${ms(s.min).replace(' ms', '')}…${ms(s.max)})`;
 }

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { UploadedFile } from '@kra/contracts';
 import { ExcelQuotaWorkbookWriter } from '../../apps/server/src/adapters/excel/quota-workbook.writer';
 import { createRuntime } from '../../apps/server/src/main';
-import type { Runtime } from '../../apps/server/src/main';
+import type { Runtime, RuntimeConfig } from '../../apps/server/src/main';
 import type { ReportSource } from '../../apps/server/src/services/report-ingest.service';
 import { quotasOf } from './dataset';
 
@@ -108,7 +108,10 @@ export async function dropDatabase(location: DatabaseLocation): Promise<void> {
 }
 
 /** The production composition root (createRuntime) on a benchmark database. */
-export function openRuntime(location: DatabaseLocation): Promise<Runtime> {
+export function openRuntime(
+  location: DatabaseLocation,
+  extra: Pick<RuntimeConfig, 'kubernetes'> = {},
+): Promise<Runtime> {
   const onBackgroundError = (error: unknown) => console.error('bench: background purge failed:', error);
   if (location.kind === 'sqlite') {
     return createRuntime(
@@ -116,12 +119,18 @@ export function openRuntime(location: DatabaseLocation): Promise<Runtime> {
         database: { kind: 'sqlite', file: location.file },
         defaultTimezone: TIMEZONE,
         secrets: BENCH_SECRETS,
+        ...extra,
       },
       { onBackgroundError },
     );
   }
   return createRuntime(
-    { database: { kind: 'postgres', url: location.url }, defaultTimezone: TIMEZONE, secrets: BENCH_SECRETS },
+    {
+      database: { kind: 'postgres', url: location.url },
+      defaultTimezone: TIMEZONE,
+      secrets: BENCH_SECRETS,
+      ...extra,
+    },
     { postgresSchema: location.schema, onBackgroundError },
   );
 }
