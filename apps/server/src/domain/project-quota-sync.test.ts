@@ -86,6 +86,8 @@ describe('planProjectQuotaSync', () => {
       takenCloudIds: new Set(['same', 'clash']),
     });
     expect(plan.unchanged).toBe(1);
+    // an unchanged share is not written again
+    expect(plan.shareUpserts).toEqual([]);
     expect(plan.errors).toEqual([
       'project "clash": 云序号 "clash" already belongs to another project; give one of them another 云序号',
     ]);

@@ -86,7 +86,8 @@ export function planProjectQuotaSync(input: {
     const fresh = incomingByProject.get(project);
     const quota = quotas.get(project);
     const others = (sharesByProject.get(project) ?? []).filter((s) => s.clusterName !== clusterName);
-    const hadShare = (sharesByProject.get(project) ?? []).some((s) => s.clusterName === clusterName);
+    const ownShare = (sharesByProject.get(project) ?? []).find((s) => s.clusterName === clusterName);
+    const hadShare = ownShare !== undefined;
     if (quota && quota.source === MANUAL_SOURCE) {
       if (fresh) plan.skipped.push(project);
       if (hadShare) plan.shareDeletes.push(project);
@@ -98,14 +99,19 @@ export function planProjectQuotaSync(input: {
       );
       continue;
     }
-    if (fresh)
+    const shareUnchanged =
+      ownShare !== undefined &&
+      fresh !== undefined &&
+      nearlyEqual(ownShare.cpuCores, fresh.cpuCores) &&
+      nearlyEqual(ownShare.memoryBytes, fresh.memoryBytes);
+    if (fresh && !shareUnchanged) {
       plan.shareUpserts.push({
         projectName: project,
         clusterName,
         cpuCores: fresh.cpuCores,
         memoryBytes: fresh.memoryBytes,
       });
-    else if (hadShare) plan.shareDeletes.push(project);
+    } else if (!fresh && hadShare) plan.shareDeletes.push(project);
     const shares = fresh ? [...others, { cpuCores: fresh.cpuCores, memoryBytes: fresh.memoryBytes }] : others;
     if (shares.length === 0) {
       if (quota) {
