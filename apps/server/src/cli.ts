@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { clustersCommand } from './cli/clusters.command';
+import { prometheusCommand } from './cli/prometheus.command';
 import { quotasCommand } from './cli/quotas.command';
 import { reportsCommand } from './cli/reports.command';
 import { withRuntime } from './cli/runtime';
@@ -38,6 +39,7 @@ program
 quotasCommand(program, withRuntime);
 reportsCommand(program, withRuntime);
 clustersCommand(program, withRuntime);
+prometheusCommand(program, withRuntime);
 secretsCommand(program, withRuntime);
 settingsCommand(program, withRuntime);
 

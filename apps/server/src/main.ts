@@ -2,6 +2,7 @@ import { ExcelQuotaWorkbookWriter } from './adapters/excel/quota-workbook.writer
 import { ExcelReportExportWriter } from './adapters/excel/report-export.writer';
 import { ExcelSheetWriter } from './adapters/excel/sheet.writer';
 import { ClientNodeKubeAccess } from './adapters/kubernetes/client-node.kube-access';
+import { HttpPrometheusAccess } from './adapters/prometheus/http.prometheus-client';
 import { AesGcmSecretBox, loadSecretKey, parseSecretKey } from './adapters/secrets/aes-gcm-secret-box';
 import { ExcelWorkbookReader } from './adapters/excel/workbook.reader';
 import type { Config } from './config/config';
@@ -10,6 +11,7 @@ import type { DatabaseHandle } from './db/database';
 import { KyselyClusterRepository } from './db/repositories/cluster.repository';
 import { KyselyNamespaceQuotaRepository } from './db/repositories/namespace-quota.repository';
 import { KyselyProjectQuotaRepository } from './db/repositories/project-quota.repository';
+import { KyselyPrometheusSourceRepository } from './db/repositories/prometheus-source.repository';
 import { KyselySettingsRepository } from './db/repositories/settings.repository';
 import { KyselyUsageRepository } from './db/repositories/usage.repository';
 import { DatabaseRevisionSource } from './db/revision';
@@ -17,6 +19,9 @@ import type { AppServices } from './http/app';
 import type { Clock } from './ports';
 import { ClusterService } from './services/cluster.service';
 import { ExportService } from './services/export.service';
+import { PrometheusSourceService } from './services/prometheus-source.service';
+import { UsageBackfillService } from './services/usage-backfill.service';
+import { UsageSyncService } from './services/usage-sync.service';
 import { NamespaceQuotaService } from './services/namespace-quota.service';
 import { QuotaSyncService } from './services/quota-sync.service';
 import { QuotaService } from './services/quota.service';
@@ -44,6 +49,7 @@ export const DEFAULT_KUBERNETES: Config['kubernetes'] = {
 
 export type RuntimeConfig = Pick<Config, 'database' | 'defaultTimezone' | 'secrets'> & {
   kubernetes?: Config['kubernetes'];
+  prometheus?: Config['prometheus'];
 };
 
 /** The key that seals stored secrets: KRA_SECRET_KEY, else the key file (created on first start). */
@@ -98,6 +104,28 @@ export async function createRuntime(
     { timeoutMs: kubernetes.timeoutMs, attempts: 3, pageSize: 500, backoffMs: 500 },
   );
   const clusters = new ClusterService(clusterRepository, kubeAccess, secrets, clock, reader, sheets);
+  const namespaceQuotaRepository = new KyselyNamespaceQuotaRepository(db);
+  const prometheusRepository = new KyselyPrometheusSourceRepository(db, clock);
+  const prometheus = new PrometheusSourceService(
+    prometheusRepository,
+    new HttpPrometheusAccess(),
+    secrets,
+    clock,
+    reader,
+    sheets,
+  );
+  const usageSync = new UsageSyncService(
+    prometheusRepository,
+    prometheus,
+    usageRepository,
+    namespaceQuotaRepository,
+    clusterRepository,
+    clusters,
+    settings,
+    janitor,
+    clock,
+    config.prometheus?.concurrency ?? 4,
+  );
   const services: AppServices = {
     quotas: new QuotaService(quotaRepository, quotaRepository, reader, new ExcelQuotaWorkbookWriter()),
     ingest: new ReportIngestService(usageRepository, janitor),
@@ -108,12 +136,15 @@ export async function createRuntime(
     quotaSync: new QuotaSyncService(
       clusterRepository,
       clusters,
-      new KyselyNamespaceQuotaRepository(db),
+      namespaceQuotaRepository,
       quotaRepository,
       clock,
       kubernetes.concurrency,
     ),
-    namespaceQuotas: new NamespaceQuotaService(new KyselyNamespaceQuotaRepository(db), reader, sheets, clock),
+    namespaceQuotas: new NamespaceQuotaService(namespaceQuotaRepository, reader, sheets, clock),
+    prometheus,
+    usageSync,
+    backfill: new UsageBackfillService(usageSync, clock),
   };
   janitor.request();
   return {

@@ -6,9 +6,12 @@ import type {
   ErrorDetail,
   ExportFormat,
   Permission,
+  PrometheusTest,
   UsageSource,
 } from '@kra/contracts';
+import type { MemoryMetric, UsageStrategy } from './domain/promql';
 import type { ProjectClusterQuota, QuotaFigures } from './domain/quota-figures';
+import type { Workload, WorkloadUsage } from './domain/replica-dedup';
 import type { ExportRate } from './domain/export-rows';
 
 /** A project quota in base units (cores, bytes). */
@@ -60,6 +63,11 @@ export interface UsageBatchKey {
   origin: string;
 }
 
+export interface UsageBatchMeta {
+  cluster?: string;
+  strategy?: string;
+}
+
 /** Per-project totals of one source for a date, summed over its namespaces. */
 export interface ProjectUsageTotal {
   project: string;
@@ -90,13 +98,17 @@ export interface NamespaceUsageDetail extends NamespaceUsageRecord {
  */
 export interface UsageBatchWriter {
   append(rows: NamespaceUsageRecord[]): Promise<void>;
+  /** replica-dedup detail of the batch's namespaces. */
+  appendWorkloads(rows: WorkloadUsage[]): Promise<void>;
   /** Makes the batch visible; returns whether an earlier batch of the same key was replaced. */
   commit(meta: { lineCount: number }): Promise<{ replaced: boolean }>;
   abort(): Promise<void>;
 }
 
 export interface UsageRepository {
-  beginBatch(key: UsageBatchKey): Promise<UsageBatchWriter>;
+  beginBatch(key: UsageBatchKey, meta?: UsageBatchMeta): Promise<UsageBatchWriter>;
+  /** What replica-dedup saw and kept per workload of a namespace on a date. */
+  workloads(date: string, cluster: string | null, namespace: string): Promise<WorkloadUsage[]>;
   listDates(): Promise<UsageDateSummary[]>;
   projectTotals(date: string): Promise<ProjectUsageTotal[]>;
   namespaces(date: string, project: string): Promise<NamespaceUsageDetail[]>;
@@ -237,6 +249,8 @@ export interface KubeClient {
   listNamespaces(signal?: AbortSignal): Promise<KubeNamespace[]>;
   /** Every ResourceQuota of every namespace, listed cluster-wide in pages. */
   listResourceQuotas(signal?: AbortSignal): Promise<KubeQuotaObject[]>;
+  /** Deployments, StatefulSets, DaemonSets, Jobs and CronJobs, each listed cluster-wide in pages. */
+  listWorkloads(signal?: AbortSignal): Promise<Workload[]>;
   /** Whether the ProjectQuota CRD (auth.alauda.io/v1 projectquotas) is served. */
   hasProjectQuotas(): Promise<boolean>;
   listProjectQuotas(): Promise<KubeQuotaObject[]>;
@@ -360,4 +374,93 @@ export interface SheetSpec {
 /** Small workbooks: templates and table exports, held in memory. */
 export interface SheetWriter {
   write(sheets: SheetSpec[]): Promise<Buffer>;
+}
+
+export type PrometheusAuth =
+  | { kind: 'none' }
+  | { kind: 'bearer'; token: string }
+  | { kind: 'basic'; username: string; password: string };
+
+export interface PrometheusConnection {
+  url: string;
+  auth: PrometheusAuth;
+  /** Extra headers, e.g. X-Scope-OrgID for a Mimir/Cortex tenant. */
+  headers: Record<string, string>;
+  caPem: string | null;
+  insecure: boolean;
+  timeoutMs: number;
+}
+
+export interface PromSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export type PromErrorKind =
+  'unreachable' | 'tls' | 'unauthorized' | 'timeout' | 'too_expensive' | 'too_large' | 'bad_query' | 'server';
+
+/** A failed Prometheus query, classified so a sync knows whether splitting it could help. */
+export class PromError extends Error {
+  constructor(
+    readonly kind: PromErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface PrometheusClient {
+  /** An instant query; vector results only. */
+  query(promql: string, timeUnix: number): Promise<PromSample[]>;
+  buildInfo(): Promise<{ version: string; revision: string | null }>;
+  readonly queryCount: number;
+}
+
+export interface PrometheusAccess {
+  connect(connection: PrometheusConnection): PrometheusClient;
+}
+
+export interface PrometheusSourceRecord {
+  id: number;
+  name: string;
+  url: string;
+  clusterName: string;
+  selector: string | null;
+  strategy: UsageStrategy;
+  memoryMetric: MemoryMetric;
+  step: string;
+  timeoutSeconds: number;
+  tolerance: number;
+  authKind: PrometheusAuth['kind'];
+  username: string | null;
+  sealedSecret: string | null;
+  sealedHeaders: string | null;
+  headerNames: string[];
+  caPem: string | null;
+  insecure: boolean;
+  lastTest: PrometheusTest | null;
+  lastSyncAt: string | null;
+  lastSyncOk: boolean | null;
+  lastSyncMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PrometheusSourceInput = Omit<
+  PrometheusSourceRecord,
+  'id' | 'lastTest' | 'lastSyncAt' | 'lastSyncOk' | 'lastSyncMessage' | 'createdAt' | 'updatedAt'
+>;
+
+export interface PrometheusSourceRepository {
+  list(): Promise<PrometheusSourceRecord[]>;
+  get(id: number): Promise<PrometheusSourceRecord | undefined>;
+  findByName(name: string): Promise<PrometheusSourceRecord | undefined>;
+  create(input: PrometheusSourceInput): Promise<PrometheusSourceRecord>;
+  update(id: number, patch: Partial<PrometheusSourceInput>): Promise<PrometheusSourceRecord | undefined>;
+  delete(id: number): Promise<boolean>;
+  /** Creates or updates by name, all rows or none. */
+  upsertMany(inputs: PrometheusSourceInput[]): Promise<{ created: number; updated: number }>;
+  saveTest(id: number, test: PrometheusTest): Promise<void>;
+  saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
 }

@@ -5,3 +5,4 @@ export * from './reports';
 export * from './settings';
 export * from './clusters';
 export * from './namespace-quotas';
+export * from './prometheus';

@@ -18,6 +18,7 @@ const Env = z.object({
   KRA_ALLOW_KUBECONFIG_EXEC: z.enum(['true', 'false']).default('false'),
   KRA_K8S_TIMEOUT_SECONDS: z.coerce.number().positive().default(15),
   KRA_K8S_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KRA_PROMETHEUS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -34,6 +35,7 @@ export interface Config {
   webDist: string;
   secrets: { key?: string; previousKeys: string[]; keyFile: string };
   kubernetes: { allowExec: boolean; timeoutMs: number; concurrency: number };
+  prometheus: { concurrency: number };
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.KRA_K8S_TIMEOUT_SECONDS * 1000,
       concurrency: e.KRA_K8S_CONCURRENCY,
     },
+    prometheus: { concurrency: e.KRA_PROMETHEUS_CONCURRENCY },
   };
 }
 

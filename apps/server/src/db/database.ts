@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../config/config';
 import type { SqlDialect } from './dialect';
 import { initial } from './migrations/0001-initial';
 import { clusters } from './migrations/0002-clusters';
+import { prometheus } from './migrations/0003-prometheus';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -50,7 +51,11 @@ export function openDatabase(
 }
 
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-clusters': clusters(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-clusters': clusters(dialect),
+    '0003-prometheus': prometheus(dialect),
+  };
 }
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {

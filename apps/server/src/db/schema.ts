@@ -17,6 +17,8 @@ export interface UsageBatchesTable {
   date: string;
   source: string;
   origin: string;
+  cluster: string | null;
+  strategy: string | null;
   status: BatchStatus;
   line_count: number;
   row_count: number;
@@ -101,6 +103,49 @@ export interface ProjectQuotaClustersTable {
   synced_at: string;
 }
 
+export interface PrometheusSourcesTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  cluster_name: string;
+  selector: string | null;
+  strategy: string;
+  memory_metric: string;
+  step: string;
+  timeout_seconds: number;
+  tolerance: number;
+  auth_kind: string;
+  username: string | null;
+  /** The bearer token or basic-auth password, sealed. */
+  sealed_secret: string | null;
+  /** JSON of the extra headers, sealed: a tenant id can be a credential. */
+  sealed_headers: string | null;
+  /** JSON array of the extra headers' names, shown in lists. */
+  header_names: string;
+  ca_pem: string | null;
+  insecure: number;
+  last_test: string | null;
+  last_sync_at: string | null;
+  last_sync_ok: number | null;
+  last_sync_message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** replica-dedup detail: per workload of a namespace, what was seen and what was counted. */
+export interface WorkloadUsageTable {
+  id: Generated<number>;
+  batch_id: number;
+  namespace: string;
+  kind: string | null;
+  name: string;
+  replicas: number | null;
+  pods_seen: number;
+  pods_kept: number;
+  cpu_cores: number;
+  memory_bytes: number;
+}
+
 export interface Database {
   project_quotas: ProjectQuotasTable;
   usage_batches: UsageBatchesTable;
@@ -111,4 +156,6 @@ export interface Database {
   clusters: ClustersTable;
   namespace_quotas: NamespaceQuotasTable;
   project_quota_clusters: ProjectQuotaClustersTable;
+  prometheus_sources: PrometheusSourcesTable;
+  workload_usage: WorkloadUsageTable;
 }

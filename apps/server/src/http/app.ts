@@ -6,6 +6,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Health } from '@kra/contracts';
 import type { ClusterService } from '../services/cluster.service';
+import type { PrometheusSourceService } from '../services/prometheus-source.service';
+import type { UsageBackfillService } from '../services/usage-backfill.service';
+import type { UsageSyncService } from '../services/usage-sync.service';
 import type { ExportService } from '../services/export.service';
 import type { NamespaceQuotaService } from '../services/namespace-quota.service';
 import type { QuotaSyncService } from '../services/quota-sync.service';
@@ -18,6 +21,7 @@ import { registerOpenApi } from './plugins/openapi';
 import { registerWebConsole } from './plugins/web-console';
 import { healthRoutes } from './routes/health.routes';
 import { k8sRoutes } from './routes/k8s.routes';
+import { prometheusRoutes } from './routes/prometheus.routes';
 import { quotaRoutes } from './routes/quotas.routes';
 import { reportRoutes } from './routes/reports.routes';
 import { settingsRoutes } from './routes/settings.routes';
@@ -32,6 +36,9 @@ export interface AppServices {
   clusters: ClusterService;
   quotaSync: QuotaSyncService;
   namespaceQuotas: NamespaceQuotaService;
+  prometheus: PrometheusSourceService;
+  usageSync: UsageSyncService;
+  backfill: UsageBackfillService;
 }
 
 export interface AppOptions {
@@ -76,6 +83,9 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   await app.register(settingsRoutes(services.settings));
   await app.register(
     k8sRoutes(services.clusters, services.quotaSync, services.namespaceQuotas, options.maxUploadBytes),
+  );
+  await app.register(
+    prometheusRoutes(services.prometheus, services.usageSync, services.backfill, options.maxUploadBytes),
   );
   await registerWebConsole(app, options.webDist);
   return app;

@@ -1,6 +1,7 @@
 import { bytesToGiB } from '@kra/contracts';
 import type {
   DeleteReportResult,
+  WorkloadUsageList,
   NamespaceUsageList,
   Report,
   ReportDateList,
@@ -130,6 +131,25 @@ export class ReportService {
         source: r.source,
         origin: r.origin,
         counted: r.source === counted,
+      })),
+    };
+  }
+
+  /** What replica-dedup saw and kept per workload of a namespace (empty for other strategies). */
+  async workloads(date: string, cluster: string | null, namespace: string): Promise<WorkloadUsageList> {
+    const items = await this.usage.workloads(date, cluster, namespace);
+    return {
+      date,
+      cluster,
+      namespace,
+      items: items.map((w) => ({
+        kind: w.kind,
+        name: w.name,
+        replicas: w.replicas,
+        pods_seen: w.podsSeen,
+        pods_kept: w.podsKept,
+        cpu_usage: w.cpuCores,
+        memory_usage: bytesToGiB(w.memoryBytes),
       })),
     };
   }

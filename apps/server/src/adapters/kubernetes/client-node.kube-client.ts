@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Permission } from '@kra/contracts';
+import type { Workload } from '../../domain/replica-dedup';
 import type { AccessCheck, KubeClient, KubeNamespace, KubeQuotaObject } from '../../ports';
 import { KubeError } from '../../ports';
 import { isRetryable, retryAfterSeconds, toKubeError } from './kube-errors';
@@ -119,6 +120,62 @@ export class ClientNodeKubeClient implements KubeClient {
       hard: quantities(rq.status?.hard ?? rq.spec?.hard),
       used: quantities(rq.status?.used),
     }));
+  }
+
+  async listWorkloads(signal?: AbortSignal): Promise<Workload[]> {
+    const apps = this.config.makeApiClient(k8s.AppsV1Api);
+    const batch = this.config.makeApiClient(k8s.BatchV1Api);
+    const ns = (m: { namespace?: string; name?: string } | undefined) => ({
+      namespace: m?.namespace ?? '',
+      name: m?.name ?? '',
+    });
+    const deployments = await this.listAll(
+      'listing deployments',
+      (p, o) => apps.listDeploymentForAllNamespaces(p, o),
+      signal,
+    );
+    const statefulSets = await this.listAll(
+      'listing statefulsets',
+      (p, o) => apps.listStatefulSetForAllNamespaces(p, o),
+      signal,
+    );
+    const daemonSets = await this.listAll(
+      'listing daemonsets',
+      (p, o) => apps.listDaemonSetForAllNamespaces(p, o),
+      signal,
+    );
+    const jobs = await this.listAll('listing jobs', (p, o) => batch.listJobForAllNamespaces(p, o), signal);
+    const cronJobs = await this.listAll(
+      'listing cronjobs',
+      (p, o) => batch.listCronJobForAllNamespaces(p, o),
+      signal,
+    );
+    return [
+      ...deployments.map((d) => ({
+        ...ns(d.metadata),
+        kind: 'Deployment' as const,
+        replicas: d.spec?.replicas ?? 1,
+      })),
+      ...statefulSets.map((s) => ({
+        ...ns(s.metadata),
+        kind: 'StatefulSet' as const,
+        replicas: s.spec?.replicas ?? 1,
+      })),
+      ...daemonSets.map((d) => ({
+        ...ns(d.metadata),
+        kind: 'DaemonSet' as const,
+        replicas: d.status?.desiredNumberScheduled ?? 1,
+      })),
+      // A CronJob's Jobs come and go all day; their pods are counted under the CronJob.
+      ...jobs
+        .filter((j) => !j.metadata?.ownerReferences?.some((o) => o.kind === 'CronJob'))
+        .map((j) => ({ ...ns(j.metadata), kind: 'Job' as const, replicas: j.spec?.parallelism ?? 1 })),
+      ...cronJobs.map((c) => ({
+        ...ns(c.metadata),
+        kind: 'CronJob' as const,
+        replicas: c.spec?.jobTemplate?.spec?.parallelism ?? 1,
+      })),
+    ];
   }
 
   async hasProjectQuotas(): Promise<boolean> {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { UsageSource } from '@kra/contracts';
 import type {
   Clock,
+  UsageBatchMeta,
   NamespaceUsageDetail,
   NamespaceUsageRecord,
   ProjectUsageTotal,
@@ -14,6 +15,7 @@ import type {
 import type { DatabaseHandle } from '../database';
 import { createNamespaceUsageInserter } from '../namespace-usage-inserter';
 import type { NamespaceUsageInserter } from '../namespace-usage-inserter';
+import type { WorkloadUsage } from '../../domain/replica-dedup';
 import { bumpRevision } from '../revision';
 import type { Database } from '../schema';
 
@@ -38,11 +40,13 @@ export class KyselyUsageRepository implements UsageRepository {
     this.insertRows = createNamespaceUsageInserter(handle);
   }
 
-  async beginBatch(key: UsageBatchKey): Promise<UsageBatchWriter> {
+  async beginBatch(key: UsageBatchKey, meta: UsageBatchMeta = {}): Promise<UsageBatchWriter> {
     const { id } = await this.db
       .insertInto('usage_batches')
       .values({
         ...key,
+        cluster: meta.cluster ?? null,
+        strategy: meta.strategy ?? null,
         status: 'loading',
         line_count: 0,
         row_count: 0,
@@ -61,6 +65,27 @@ export class KyselyUsageRepository implements UsageRepository {
           const ready = pending;
           pending = [];
           await this.insertRows(batchId, ready);
+        }
+      },
+      appendWorkloads: async (rows) => {
+        // 10 columns: 500 rows per statement stays under both engines' parameter limits.
+        for (let i = 0; i < rows.length; i += 500) {
+          await this.db
+            .insertInto('workload_usage')
+            .values(
+              rows.slice(i, i + 500).map((w) => ({
+                batch_id: batchId,
+                namespace: w.namespace,
+                kind: w.kind,
+                name: w.name,
+                replicas: w.replicas,
+                pods_seen: w.podsSeen,
+                pods_kept: w.podsKept,
+                cpu_cores: w.cpuCores,
+                memory_bytes: w.memoryBytes,
+              })),
+            )
+            .execute();
         }
       },
       commit: async ({ lineCount }) => {
@@ -186,6 +211,28 @@ export class KyselyUsageRepository implements UsageRepository {
     return result;
   }
 
+  async workloads(date: string, cluster: string | null, namespace: string): Promise<WorkloadUsage[]> {
+    let query = this.db
+      .selectFrom('workload_usage as w')
+      .innerJoin('usage_batches as b', 'b.id', 'w.batch_id')
+      .where('b.date', '=', date)
+      .where('b.status', '=', 'active')
+      .where('w.namespace', '=', namespace)
+      .selectAll('w');
+    query = cluster === null ? query.where('b.cluster', 'is', null) : query.where('b.cluster', '=', cluster);
+    const rows = await query.orderBy('w.kind').orderBy('w.name').execute();
+    return rows.map((r) => ({
+      namespace: r.namespace,
+      kind: r.kind as WorkloadUsage['kind'],
+      name: r.name,
+      replicas: r.replicas === null ? null : Number(r.replicas),
+      podsSeen: Number(r.pods_seen),
+      podsKept: Number(r.pods_kept),
+      cpuCores: Number(r.cpu_cores),
+      memoryBytes: Number(r.memory_bytes),
+    }));
+  }
+
   async exportableDates(): Promise<string[]> {
     // One EXISTS per date stops at the first matched row, instead of joining every row of every date.
     const rows = await this.db
@@ -232,6 +279,7 @@ export class KyselyUsageRepository implements UsageRepository {
         removed += count;
         if (count < PURGE_CHUNK_ROWS) break;
       }
+      await this.db.deleteFrom('workload_usage').where('batch_id', '=', id).execute();
       await this.db.deleteFrom('usage_batches').where('id', '=', id).execute();
     }
     return removed;

@@ -17,6 +17,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'reports', description: '日报上传 / 报表查看 / 导出 — daily reports, report view, export' },
         { name: 'templates', description: '模板下载 — templates' },
         { name: 'k8s', description: 'K8s接入 / 命名空间配额 — clusters, namespace quotas, quota syncs' },
+        { name: 'prometheus', description: 'Prometheus接入 — usage sources and daily usage syncs' },
         { name: 'settings', description: '系统设置 — settings' },
         { name: 'system', description: 'health' },
       ],

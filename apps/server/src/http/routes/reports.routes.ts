@@ -15,6 +15,7 @@ import {
   Report,
   ReportDateList,
   UploadResult,
+  WorkloadUsageList,
 } from '@kra/contracts';
 import type { ExportService } from '../../services/export.service';
 import type { ReportIngestService } from '../../services/report-ingest.service';
@@ -176,6 +177,20 @@ export function reportRoutes(
         },
       },
       (req) => reports.namespaces(req.params.date, req.query.project),
+    );
+
+    app.get(
+      '/api/reports/:date/workloads',
+      {
+        schema: {
+          tags,
+          summary: 'replica-dedup detail of a namespace: per workload, pods seen, replicas, pods kept',
+          params: DateParam,
+          querystring: z.object({ namespace: z.string().min(1), cluster: z.string().optional() }),
+          response: { 200: WorkloadUsageList },
+        },
+      },
+      (req) => reports.workloads(req.params.date, req.query.cluster ?? null, req.query.namespace),
     );
 
     app.delete(

@@ -1,0 +1,349 @@
+import { PROMETHEUS_TEMPLATE_COLUMNS } from '@kra/contracts';
+import type {
+  ErrorDetail,
+  PrometheusConfig,
+  PrometheusConfigCreate,
+  PrometheusConfigList,
+  PrometheusConfigUpdate,
+  PrometheusImportResult,
+  PrometheusTest,
+} from '@kra/contracts';
+import { selectorProblem, stepProblem } from '../domain/promql';
+import type { MemoryMetric, UsageStrategy } from '../domain/promql';
+import { columnLetter } from '../domain/quota-sheet';
+import type {
+  Clock,
+  PrometheusAccess,
+  PrometheusClient,
+  PrometheusConnection,
+  PrometheusSourceInput,
+  PrometheusSourceRecord,
+  PrometheusSourceRepository,
+  SecretBox,
+  SheetWriter,
+  WorkbookReader,
+} from '../ports';
+import { PromError, WorkbookFormatError } from '../ports';
+import { AppError } from './app-error';
+
+const DEFAULTS = {
+  memoryMetric: 'usage_bytes' as MemoryMetric,
+  step: '1m',
+  timeoutSeconds: 60,
+  tolerance: 1.5,
+};
+const TRUE_WORDS = new Set(['是', 'true', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['否', 'false', 'no', 'n', '0', '']);
+
+export function presentSource(s: PrometheusSourceRecord): PrometheusConfig {
+  return {
+    id: s.id,
+    name: s.name,
+    url: s.url,
+    cluster_name: s.clusterName,
+    selector: s.selector,
+    strategy: s.strategy,
+    use_accurate_sync: s.strategy === 'replica-dedup',
+    memory_metric: s.memoryMetric,
+    step: s.step,
+    timeout_seconds: s.timeoutSeconds,
+    tolerance: s.tolerance,
+    auth_kind: s.authKind,
+    username: s.username,
+    header_names: s.headerNames,
+    has_ca: s.caPem !== null,
+    insecure_skip_tls_verify: s.insecure,
+    last_test: s.lastTest,
+    last_sync_at: s.lastSyncAt,
+    last_sync_ok: s.lastSyncOk,
+    last_sync_message: s.lastSyncMessage,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  };
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('invalid_input', 'invalid_value', `${field}: ${message}`, [
+    { code: 'invalid_value', field, message: `${field}: ${message}` },
+  ]);
+}
+
+export class PrometheusSourceService {
+  constructor(
+    private readonly sources: PrometheusSourceRepository,
+    private readonly access: PrometheusAccess,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+    private readonly reader: WorkbookReader,
+    private readonly sheets: SheetWriter,
+  ) {}
+
+  async list(): Promise<PrometheusConfigList> {
+    return { items: (await this.sources.list()).map(presentSource) };
+  }
+
+  async get(id: number): Promise<PrometheusSourceRecord> {
+    const source = await this.sources.get(id);
+    if (!source)
+      throw new AppError('not_found', 'prometheus_not_found', `no Prometheus source with id ${id}`);
+    return source;
+  }
+
+  async create(input: PrometheusConfigCreate): Promise<PrometheusConfig> {
+    if (await this.sources.findByName(input.name)) {
+      throw new AppError(
+        'conflict',
+        'prometheus_exists',
+        `a Prometheus source named "${input.name}" already exists`,
+        [{ code: 'prometheus_exists', field: 'name', message: `name "${input.name}" is taken` }],
+      );
+    }
+    return presentSource(await this.sources.create(this.fields(input, undefined)));
+  }
+
+  async update(id: number, patch: PrometheusConfigUpdate): Promise<PrometheusConfig> {
+    const current = await this.get(id);
+    if (
+      patch.name !== undefined &&
+      patch.name !== current.name &&
+      (await this.sources.findByName(patch.name))
+    ) {
+      throw new AppError(
+        'conflict',
+        'prometheus_exists',
+        `a Prometheus source named "${patch.name}" already exists`,
+      );
+    }
+    return presentSource((await this.sources.update(id, this.fields(patch, current)))!);
+  }
+
+  async remove(id: number): Promise<void> {
+    if (!(await this.sources.delete(id)))
+      throw new AppError('not_found', 'prometheus_not_found', `no Prometheus source with id ${id}`);
+  }
+
+  connection(source: PrometheusSourceRecord): PrometheusConnection {
+    const secret = source.sealedSecret === null ? '' : this.secrets.open(source.sealedSecret);
+    return {
+      url: source.url,
+      auth:
+        source.authKind === 'bearer'
+          ? { kind: 'bearer', token: secret }
+          : source.authKind === 'basic'
+            ? { kind: 'basic', username: source.username ?? '', password: secret }
+            : { kind: 'none' },
+      headers:
+        source.sealedHeaders === null
+          ? {}
+          : (JSON.parse(this.secrets.open(source.sealedHeaders)) as Record<string, string>),
+      caPem: source.caPem,
+      insecure: source.insecure,
+      timeoutMs: source.timeoutSeconds * 1000,
+    };
+  }
+
+  client(source: PrometheusSourceRecord): PrometheusClient {
+    return this.access.connect(this.connection(source));
+  }
+
+  /** Version and build info, the scrape targets the selector sees, and whether the needed metrics exist. */
+  async test(id: number): Promise<PrometheusTest> {
+    const source = await this.get(id);
+    const started = this.clock.now().getTime();
+    const result: PrometheusTest = {
+      at: this.clock.now().toISOString(),
+      ok: false,
+      message: '',
+      error_kind: null,
+      version: null,
+      up_series: null,
+      metrics: [],
+      duration_ms: 0,
+    };
+    const sel = source.selector ? `{${source.selector}}` : '';
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    try {
+      const client = this.client(source);
+      result.version = (await client.buildInfo()).version;
+      result.up_series = (await client.query(`count(up${sel})`, now))[0]?.value ?? 0;
+      for (const name of ['container_cpu_usage_seconds_total', `container_memory_${source.memoryMetric}`]) {
+        result.metrics.push({
+          name,
+          series: (await client.query(`count(${name}${sel})`, now))[0]?.value ?? 0,
+        });
+      }
+      const missing = result.metrics.filter((m) => m.series === 0).map((m) => m.name);
+      result.ok = missing.length === 0;
+      result.message = result.ok
+        ? `Prometheus ${result.version}: ${result.metrics.map((m) => `${m.series} ${m.name} series`).join(', ')}`
+        : `connected to Prometheus ${result.version}, but ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no series${source.selector ? ` for ${source.selector}` : ''} right now`;
+      if (!result.ok) result.error_kind = 'no_metrics';
+    } catch (error) {
+      if (!(error instanceof PromError)) throw error;
+      result.error_kind = error.kind;
+      result.message = error.message;
+    }
+    result.duration_ms = this.clock.now().getTime() - started;
+    await this.sources.saveTest(id, result);
+    return result;
+  }
+
+  /** Creates or updates by name from the seed's template (配置名称 | Prometheus URL | 集群名称 | 精确同步). */
+  async importWorkbook(
+    data: Buffer,
+    fileName: string,
+    options: { partial: boolean },
+  ): Promise<PrometheusImportResult> {
+    let sheet;
+    try {
+      sheet = await this.reader.readFirstSheet(data, fileName);
+    } catch (error) {
+      if (error instanceof WorkbookFormatError)
+        throw new AppError('unprocessable', error.detail.code, error.message, [error.detail]);
+      throw error;
+    }
+    const header = sheet.header.map((h) => String(h ?? '').trim());
+    const missing = PROMETHEUS_TEMPLATE_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length > 0) {
+      throw new AppError(
+        'unprocessable',
+        'missing_column',
+        `${fileName}: row 1 must be the header ${PROMETHEUS_TEMPLATE_COLUMNS.join(' | ')}; missing ${missing.join(', ')}`,
+      );
+    }
+    const at = (title: string) => header.indexOf(title);
+    const errors: ErrorDetail[] = [];
+    const valid: PrometheusSourceInput[] = [];
+    const firstRow = new Map<string, number>();
+    for (const { row, cells } of sheet.rows) {
+      const before = errors.length;
+      const fail = (title: string, message: string) => {
+        const column = `${columnLetter(at(title))} (${title})`;
+        errors.push({
+          code: 'invalid_value',
+          file: fileName,
+          row,
+          column,
+          field: title,
+          message: `row ${row}, column ${column}: ${message}`,
+        });
+      };
+      const text = (title: string) => String(cells[at(title)] ?? '').trim();
+      const name = text('配置名称');
+      if (name === '') fail('配置名称', '配置名称 is empty');
+      else if (firstRow.has(name)) fail('配置名称', `"${name}" already appears in row ${firstRow.get(name)}`);
+      else firstRow.set(name, row);
+      const accurate = text('精确同步').toLowerCase();
+      if (!TRUE_WORDS.has(accurate) && !FALSE_WORDS.has(accurate))
+        fail('精确同步', `"${accurate}" is not 是/否 (yes/no)`);
+      let fields: PrometheusSourceInput | undefined;
+      try {
+        fields = this.fields(
+          {
+            name,
+            url: text('Prometheus URL'),
+            cluster_name: text('集群名称'),
+            use_accurate_sync: TRUE_WORDS.has(accurate),
+          },
+          undefined,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const field = error.details[0]?.field;
+        const title = field === 'url' ? 'Prometheus URL' : field === 'cluster_name' ? '集群名称' : '配置名称';
+        fail(title, error.message.replace(/^\w+: /, ''));
+      }
+      if (errors.length === before && fields) valid.push(fields);
+    }
+    if (errors.length > 0 && !options.partial) {
+      throw new AppError(
+        'unprocessable',
+        'prometheus_import_invalid',
+        `${fileName}: ${errors.length} error(s); nothing was imported`,
+        errors,
+      );
+    }
+    const outcome = valid.length > 0 ? await this.sources.upsertMany(valid) : { created: 0, updated: 0 };
+    return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors };
+  }
+
+  template(): Promise<Buffer> {
+    return this.sheets.write([
+      {
+        name: 'Prometheus',
+        header: [...PROMETHEUS_TEMPLATE_COLUMNS],
+        rows: [['prod-prometheus', 'https://prometheus.example.internal:9090', 'prod-cluster', '是']],
+        widths: [22, 44, 20, 12],
+      },
+    ]);
+  }
+
+  /** Validated fields of a create (no `current`) or an update; omitted secret and headers are kept. */
+  private fields(
+    input: PrometheusConfigUpdate,
+    current: PrometheusSourceRecord | undefined,
+  ): PrometheusSourceInput {
+    const url = input.url ?? current?.url;
+    const clusterName = input.cluster_name ?? current?.clusterName;
+    if (!url) throw invalid('url', 'is required');
+    try {
+      if (!['http:', 'https:'].includes(new URL(url).protocol)) throw new Error();
+    } catch {
+      throw invalid('url', `"${url}" is not an http:// or https:// URL`);
+    }
+    if (!clusterName) throw invalid('cluster_name', 'is required');
+    const selector = input.selector !== undefined ? input.selector || null : (current?.selector ?? null);
+    if (selector) {
+      const problem = selectorProblem(selector);
+      if (problem) throw invalid('selector', problem);
+    }
+    const step = input.step ?? current?.step ?? DEFAULTS.step;
+    const stepIssue = stepProblem(step);
+    if (stepIssue) throw invalid('step', stepIssue);
+    const strategy: UsageStrategy =
+      input.strategy ??
+      (input.use_accurate_sync !== undefined
+        ? input.use_accurate_sync
+          ? 'replica-dedup'
+          : 'pod-peak'
+        : (current?.strategy ?? 'pod-peak'));
+    const authKind = input.auth_kind ?? current?.authKind ?? 'none';
+    const username = input.username !== undefined ? input.username : (current?.username ?? null);
+    const sealedSecret =
+      input.secret !== undefined
+        ? input.secret === ''
+          ? null
+          : this.secrets.seal(input.secret)
+        : (current?.sealedSecret ?? null);
+    if (authKind !== 'none' && sealedSecret === null)
+      throw invalid(
+        'secret',
+        authKind === 'bearer' ? 'a bearer token is required' : 'a password is required',
+      );
+    if (authKind === 'basic' && !username) throw invalid('username', 'is required for basic auth');
+    const headers = input.headers;
+    return {
+      name: input.name ?? current!.name,
+      url: url.replace(/\/+$/, ''),
+      clusterName,
+      selector,
+      strategy,
+      memoryMetric: input.memory_metric ?? current?.memoryMetric ?? DEFAULTS.memoryMetric,
+      step,
+      timeoutSeconds: input.timeout_seconds ?? current?.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
+      tolerance: input.tolerance ?? current?.tolerance ?? DEFAULTS.tolerance,
+      authKind,
+      username: authKind === 'basic' ? username : null,
+      sealedSecret: authKind === 'none' ? null : sealedSecret,
+      sealedHeaders:
+        headers !== undefined
+          ? Object.keys(headers).length > 0
+            ? this.secrets.seal(JSON.stringify(headers))
+            : null
+          : (current?.sealedHeaders ?? null),
+      headerNames: headers !== undefined ? Object.keys(headers).sort() : (current?.headerNames ?? []),
+      caPem: input.ca_pem !== undefined ? input.ca_pem || null : (current?.caPem ?? null),
+      insecure: input.insecure_skip_tls_verify ?? current?.insecure ?? false,
+    };
+  }
+}

@@ -1,0 +1,346 @@
+import type { ErrorDetail, SourceSyncResult, UsageSyncResult } from '@kra/contracts';
+import { addDays, dateInZone, dayWindow } from '../domain/day-window';
+import type { DayWindow } from '../domain/day-window';
+import { namespacesQuery, usageQueries } from '../domain/promql';
+import { projectOf } from '../domain/quota-figures';
+import { dedupByReplicas, sumPodPeaks } from '../domain/replica-dedup';
+import type { NamespacePeak, PodPeak, WorkloadUsage } from '../domain/replica-dedup';
+import type {
+  Clock,
+  ClusterRepository,
+  NamespaceQuotaRepository,
+  PrometheusClient,
+  PrometheusSourceRecord,
+  PrometheusSourceRepository,
+  PromSample,
+  UsageRepository,
+} from '../ports';
+import { KubeError, PromError } from '../ports';
+import { AppError } from './app-error';
+import type { ClusterService } from './cluster.service';
+import { mapWithConcurrency } from './concurrency';
+import type { PrometheusSourceService } from './prometheus-source.service';
+import type { SettingsService } from './settings.service';
+import type { UsageJanitor } from './usage-janitor';
+
+/** Errors a smaller query may avoid: the cluster is then split into namespace batches. */
+const SPLITTABLE = new Set(['timeout', 'too_expensive', 'too_large']);
+const FIRST_SPLIT = 4;
+const MAX_BATCHES = 64;
+
+interface QueryStats {
+  retries: number;
+  batches: number;
+}
+
+class SourceFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Daily usage from Prometheus: per source the strategy's two queries (never one per namespace),
+ * evaluated at the end of the day in the configured time zone; the rows of a source replace its
+ * earlier sync of that date only when the whole sync succeeded.
+ */
+export class UsageSyncService {
+  constructor(
+    private readonly sources: PrometheusSourceRepository,
+    private readonly connections: PrometheusSourceService,
+    private readonly usage: UsageRepository,
+    private readonly namespaceQuotas: NamespaceQuotaRepository,
+    private readonly clusters: ClusterRepository,
+    private readonly clusterConnections: ClusterService,
+    private readonly settings: SettingsService,
+    private readonly janitor: UsageJanitor,
+    private readonly clock: Clock,
+    private readonly concurrency: number,
+  ) {}
+
+  /** Yesterday in the configured time zone: the last complete day. */
+  async defaultDate(): Promise<string> {
+    const { timezone } = await this.settings.get();
+    return addDays(dateInZone(this.clock.now().getTime(), timezone), -1);
+  }
+
+  async syncDate(date: string | undefined, ids?: number[], signal?: AbortSignal): Promise<UsageSyncResult> {
+    const { timezone } = await this.settings.get();
+    const day = date ?? (await this.defaultDate());
+    const window = dayWindow(day, timezone);
+    if (window.endUnix * 1000 > this.clock.now().getTime()) {
+      throw new AppError(
+        'invalid_input',
+        'day_not_over',
+        `${day} is not over yet in ${timezone}; sync it from ${new Date(window.endUnix * 1000).toISOString()} on`,
+      );
+    }
+    const chosen = await this.chooseSources(ids);
+    const results = await mapWithConcurrency(chosen, this.concurrency, (source) =>
+      this.syncSource(source, window, signal),
+    );
+    return { date: day, ok: results.every((r) => r.ok), sources: results };
+  }
+
+  async chooseSources(ids?: number[]): Promise<PrometheusSourceRecord[]> {
+    const all = await this.sources.list();
+    const unknown = (ids ?? []).filter((id) => !all.some((s) => s.id === id));
+    if (unknown.length > 0)
+      throw new AppError(
+        'not_found',
+        'prometheus_not_found',
+        `no Prometheus source with id ${unknown.join(', ')}`,
+      );
+    const chosen = ids === undefined ? all : all.filter((s) => ids.includes(s.id));
+    if (chosen.length === 0)
+      throw new AppError(
+        'invalid_input',
+        'no_sources',
+        'no Prometheus source is configured: add one under Prometheus接入 first',
+      );
+    return chosen;
+  }
+
+  private async syncSource(
+    source: PrometheusSourceRecord,
+    day: DayWindow,
+    signal?: AbortSignal,
+  ): Promise<SourceSyncResult> {
+    const started = this.clock.now().getTime();
+    const stats: QueryStats = { retries: 0, batches: 1 };
+    const client = this.connections.client(source);
+    const base = {
+      config_id: source.id,
+      name: source.name,
+      cluster_name: source.clusterName,
+      date: day.date,
+      strategy: source.strategy,
+    };
+    const finish = async (
+      ok: boolean,
+      fields: Pick<SourceSyncResult, 'namespaces' | 'pods' | 'unassigned_namespaces'>,
+      errors: ErrorDetail[],
+    ) => {
+      const result: SourceSyncResult = {
+        ...base,
+        ok,
+        ...fields,
+        queries: client.queryCount,
+        retries: stats.retries,
+        batches: stats.batches,
+        duration_ms: this.clock.now().getTime() - started,
+        errors,
+      };
+      await this.sources.saveSync(source.id, {
+        at: this.clock.now().toISOString(),
+        ok,
+        message: ok
+          ? `${day.date}: ${result.namespaces} namespace(s)${result.pods !== null ? `, ${result.pods} pod(s)` : ''}`
+          : `${day.date}: ${errors[0]?.message ?? 'failed'}`,
+      });
+      return result;
+    };
+    try {
+      const { namespaces, pods, workloads } = await this.measure(source, client, day, stats, signal);
+      const projects = await this.projectsOf(source.clusterName, signal);
+      const rows = namespaces.flatMap((ns) => {
+        const project = projects ? projects.get(ns.namespace) : ns.namespace;
+        return project
+          ? [
+              {
+                cluster: source.clusterName,
+                namespace: ns.namespace,
+                project,
+                cpuCores: ns.cpuCores,
+                memoryBytes: ns.memoryBytes,
+              },
+            ]
+          : [];
+      });
+      const writer = await this.usage.beginBatch(
+        { date: day.date, source: 'prometheus', origin: source.name },
+        { cluster: source.clusterName, strategy: source.strategy },
+      );
+      try {
+        await writer.append(rows);
+        if (workloads) await writer.appendWorkloads(workloads);
+        const { replaced } = await writer.commit({ lineCount: rows.length });
+        if (replaced) this.janitor.request();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      return finish(
+        true,
+        { namespaces: rows.length, pods, unassigned_namespaces: namespaces.length - rows.length },
+        [],
+      );
+    } catch (error) {
+      if (error instanceof PromError || error instanceof KubeError || error instanceof SourceFailure) {
+        const code = error instanceof SourceFailure ? error.code : error.kind;
+        return finish(false, { namespaces: 0, pods: null, unassigned_namespaces: 0 }, [
+          { code, message: `${source.name}: ${error.message}` },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  /** Namespace usage of the day by the source's strategy (and, for replica-dedup, the workload detail). */
+  private async measure(
+    source: PrometheusSourceRecord,
+    client: PrometheusClient,
+    day: DayWindow,
+    stats: QueryStats,
+    signal?: AbortSignal,
+  ): Promise<{ namespaces: NamespacePeak[]; pods: number | null; workloads: WorkloadUsage[] | null }> {
+    const options = { memoryMetric: source.memoryMetric, step: source.step, selector: source.selector };
+    const queries = usageQueries(source.strategy, day, options);
+    let namespaceList: Promise<string[]> | undefined;
+    const listNamespaces = () =>
+      (namespaceList ??= client.query(namespacesQuery(day, options), day.endUnix).then((r) =>
+        r
+          .map((s) => s.labels.namespace ?? '')
+          .filter(Boolean)
+          .sort(),
+      ));
+    const run = (which: 'cpu' | 'memory') =>
+      this.withSplitting(
+        (namespaces) =>
+          client.query(
+            namespaces
+              ? usageQueries(source.strategy, day, { ...options, namespaces })[which]
+              : queries[which],
+            day.endUnix,
+          ),
+        listNamespaces,
+        stats,
+        signal,
+      );
+    const cpu = await run('cpu');
+    const memory = await run('memory');
+    if (cpu.length === 0 && memory.length === 0) {
+      throw new SourceFailure(
+        'no_data',
+        `no container metrics for ${day.date}${source.selector ? ` with ${source.selector}` : ''}: check the selector and that Prometheus keeps data that old`,
+      );
+    }
+    if (queries.groupedBy === 'namespace') {
+      const byNamespace = new Map<string, NamespacePeak>();
+      const add = (samples: PromSample[], field: 'cpuCores' | 'memoryBytes') => {
+        for (const s of samples) {
+          const ns = s.labels.namespace;
+          if (!ns) continue;
+          const peak = byNamespace.get(ns) ?? { namespace: ns, cpuCores: 0, memoryBytes: 0, pods: 0 };
+          peak[field] = s.value;
+          byNamespace.set(ns, peak);
+        }
+      };
+      add(cpu, 'cpuCores');
+      add(memory, 'memoryBytes');
+      return { namespaces: [...byNamespace.values()], pods: null, workloads: null };
+    }
+    const pods = new Map<string, PodPeak>();
+    const addPods = (samples: PromSample[], field: 'cpuCores' | 'memoryBytes') => {
+      for (const s of samples) {
+        const { namespace, pod } = s.labels;
+        if (!namespace || !pod) continue;
+        const key = `${namespace}\u0000${pod}`;
+        const peak = pods.get(key) ?? { namespace, pod, cpuCores: 0, memoryBytes: 0 };
+        peak[field] = s.value;
+        pods.set(key, peak);
+      }
+    };
+    addPods(cpu, 'cpuCores');
+    addPods(memory, 'memoryBytes');
+    const podPeaks = [...pods.values()];
+    if (source.strategy === 'pod-peak')
+      return { namespaces: sumPodPeaks(podPeaks), pods: podPeaks.length, workloads: null };
+    const cluster = await this.clusters.findByName(source.clusterName);
+    if (!cluster) {
+      throw new SourceFailure(
+        'cluster_missing',
+        `replica-dedup reads workloads and replicas from cluster "${source.clusterName}", which is not connected under K8s接入`,
+      );
+    }
+    const workloads = await (await this.clusterConnections.client(cluster)).listWorkloads(signal);
+    const deduped = dedupByReplicas(podPeaks, workloads, source.tolerance);
+    return { namespaces: deduped.namespaces, pods: podPeaks.length, workloads: deduped.workloads };
+  }
+
+  /**
+   * Runs a query for the whole cluster; when Prometheus finds it too expensive, too slow or too large,
+   * runs it again per namespace batch (4, then halves), up to 64 batches.
+   */
+  private async withSplitting(
+    query: (namespaces?: string[]) => Promise<PromSample[]>,
+    listNamespaces: () => Promise<string[]>,
+    stats: QueryStats,
+    signal?: AbortSignal,
+  ): Promise<PromSample[]> {
+    const attempt = async (namespaces?: string[]): Promise<PromSample[]> => {
+      if (signal?.aborted) throw new SourceFailure('cancelled', 'cancelled');
+      try {
+        return await query(namespaces);
+      } catch (error) {
+        // One more try for a passing server error; a second one is an answer.
+        if (error instanceof PromError && error.kind === 'server') {
+          stats.retries += 1;
+          return query(namespaces);
+        }
+        throw error;
+      }
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof PromError && SPLITTABLE.has(error.kind))) throw error;
+    }
+    const all = await listNamespaces();
+    if (all.length === 0) return [];
+    const size = Math.ceil(all.length / Math.min(FIRST_SPLIT, all.length));
+    const queue: string[][] = [];
+    for (let i = 0; i < all.length; i += size) queue.push(all.slice(i, i + size));
+    const out: PromSample[] = [];
+    let batches = queue.length;
+    while (queue.length > 0) {
+      const batch = queue.shift()!;
+      stats.retries += 1;
+      try {
+        out.push(...(await attempt(batch)));
+      } catch (error) {
+        if (!(
+          error instanceof PromError &&
+          SPLITTABLE.has(error.kind) &&
+          batch.length > 1 &&
+          batches < MAX_BATCHES
+        ))
+          throw error;
+        const half = Math.ceil(batch.length / 2);
+        queue.unshift(batch.slice(0, half), batch.slice(half));
+        batches += 1;
+      }
+    }
+    stats.batches = Math.max(stats.batches, batches);
+    return out;
+  }
+
+  /**
+   * Namespace → project for a cluster: from its last namespace sync, else read now through its
+   * connection; without either the namespace is its own project (null = use the name).
+   */
+  private async projectsOf(
+    clusterName: string,
+    signal?: AbortSignal,
+  ): Promise<Map<string, string | null> | null> {
+    const synced = await this.namespaceQuotas.list({ cluster: clusterName });
+    if (synced.length > 0) return new Map(synced.map((n) => [n.namespace, n.projectName]));
+    const cluster = await this.clusters.findByName(clusterName);
+    if (!cluster) return null;
+    const namespaces = await (await this.clusterConnections.client(cluster)).listNamespaces(signal);
+    return new Map(namespaces.map((n) => [n.name, projectOf(n, cluster.projectLabel)]));
+  }
+}
