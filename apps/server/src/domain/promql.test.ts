@@ -31,9 +31,10 @@ describe('usageQueries', () => {
       'container_memory_working_set_bytes{container!="", container!="POD", cluster="prod"}',
     );
     expect(peak.memory.endsWith('[86400s:30s])')).toBe(true);
-    expect(usageQueries('average', day, options).cpu.startsWith('avg_over_time(sum by (namespace) (')).toBe(
-      true,
-    );
+    const average = usageQueries('average', day, options);
+    expect(average.cpu.startsWith('sum_over_time(sum by (namespace) (')).toBe(true);
+    // 86,400 s in 30 s steps
+    expect(average.cpu.endsWith('[86400s:30s]) / 2880')).toBe(true);
   });
 
   it('spans the real length of a daylight-saving day', () => {

@@ -83,12 +83,23 @@ export function usageQueries(
         groupedBy: 'namespace',
       };
     case 'average':
+      // The day's mean counts idle time as zero: avg_over_time would average only the steps where
+      // the namespace had pods. Steps with a value are those after the day's start, one per step.
       return {
-        cpu: `avg_over_time(sum by (namespace) (${cpu})${range})`,
-        memory: `avg_over_time(sum by (namespace) (${memory})${range})`,
+        cpu: `sum_over_time(sum by (namespace) (${cpu})${range}) / ${stepsInDay(day, options.step)}`,
+        memory: `sum_over_time(sum by (namespace) (${memory})${range}) / ${stepsInDay(day, options.step)}`,
         groupedBy: 'namespace',
       };
   }
+}
+
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/** Subquery steps of the day that can hold a value: one per step after its start, its end included. */
+export function stepsInDay(day: DayWindow, step: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(step);
+  if (!match) throw new RangeError(stepProblem(step) ?? step);
+  return Math.floor(day.seconds / (Number(match[1]) * UNIT_SECONDS[match[2]!]!));
 }
 
 /** The namespaces with CPU samples in the day: the list a too-large cluster is split by. */

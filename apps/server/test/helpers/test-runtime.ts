@@ -35,6 +35,9 @@ export class FixedClock implements Clock {
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
+  set(instant: Date): void {
+    this.current = new Date(instant);
+  }
 }
 
 export interface TestRuntime extends Runtime {

@@ -1,0 +1,403 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
+import {
+  cpuCounter,
+  FaultyProxy,
+  HOUR,
+  memoryGauge,
+  MINUTE,
+  openMetrics,
+  PROMETHEUS_ERRORS,
+  PrometheusServer,
+  utc,
+  withLabels,
+  bearerAuth,
+} from '../helpers/prometheus';
+import type { MetricFamily } from '../helpers/prometheus';
+import { buildTestApp, testDialects } from '../helpers/test-runtime';
+import type { TestApp } from '../helpers/test-runtime';
+
+const GiB = 1024 ** 3;
+const TOKEN = 'k8s-token-2c7e';
+const PROM_TOKEN = 'prom-bearer-9f1d77';
+const DATE = '2026-11-20';
+/** The day of 2026-11-20 in Asia/Shanghai (the tests' zone): 2026-11-19T16:00Z to 2026-11-20T16:00Z. */
+const START = utc('2026-11-19T16:00:00Z');
+const END = utc('2026-11-20T16:00:00Z');
+const NOON = START + 12 * HOUR;
+
+interface PodSpec {
+  namespace: string;
+  pod: string;
+  container: string;
+  from: number;
+  to: number;
+  cores: number;
+  memoryGiB: number;
+}
+
+function series(spec: PodSpec): MetricFamily[] {
+  const ref = {
+    namespace: spec.namespace,
+    pod: spec.pod,
+    container: spec.container,
+    from: spec.from,
+    to: spec.to,
+    scrapeSeconds: 30,
+  };
+  return [
+    cpuCounter({ ...ref, coresUsed: () => spec.cores }),
+    memoryGauge({ ...ref, bytes: () => spec.memoryGiB * GiB }),
+  ];
+}
+
+const allDay = { from: START - 2 * HOUR, to: END + 2 * HOUR };
+
+/**
+ * One day of cAdvisor data, every figure chosen so the expected usage can be worked out by hand:
+ * shop/api (Deployment, 2 replicas) rolled over at noon: two old pods 0.5 core / 1 GiB each until
+ *   12:00, two new pods 0.6 core / 1.5 GiB each from 12:10.
+ * shop/db-0 (StatefulSet): containers postgres 1 core / 4 GiB and exporter 0.1 / 0.25 GiB, plus the
+ *   pod-level series (container="") and the pause container (POD) that must be ignored, and
+ *   postgres scraped twice (a second kubelet instance and job).
+ * shop-b/db-0: a pod of the same name in another namespace: 2 cores / 2 GiB all day.
+ * batch: etl-a 02:00–04:00 1 core / 1 GiB, etl-b 10:00–12:00 2 cores / 3 GiB: never at once.
+ * shop/edge-before (ends a minute before the day) and shop/edge-after (starts 30 s after it) must
+ *   not count.
+ */
+function dataset(): string {
+  const families = [
+    ...['bbbbb', 'ccccc'].flatMap((s) =>
+      series({
+        namespace: 'shop',
+        pod: `api-6b7c8d9f5-${s}`,
+        container: 'app',
+        from: allDay.from,
+        to: NOON,
+        cores: 0.5,
+        memoryGiB: 1,
+      }),
+    ),
+    ...['ddddd', 'fffff'].flatMap((s) =>
+      series({
+        namespace: 'shop',
+        pod: `api-7d9f8b6c5-${s}`,
+        container: 'app',
+        from: NOON + 10 * MINUTE,
+        to: allDay.to,
+        cores: 0.6,
+        memoryGiB: 1.5,
+      }),
+    ),
+    ...series({ namespace: 'shop', pod: 'db-0', container: 'postgres', ...allDay, cores: 1, memoryGiB: 4 }),
+    ...series({
+      namespace: 'shop',
+      pod: 'db-0',
+      container: 'postgres',
+      ...allDay,
+      cores: 1,
+      memoryGiB: 4,
+    }).map((f) => withLabels(f, { instance: '10.0.0.2:10250', job: 'kubelet-secondary' })),
+    ...series({
+      namespace: 'shop',
+      pod: 'db-0',
+      container: 'exporter',
+      ...allDay,
+      cores: 0.1,
+      memoryGiB: 0.25,
+    }),
+    ...series({ namespace: 'shop', pod: 'db-0', container: '', ...allDay, cores: 1.1, memoryGiB: 4.25 }),
+    ...series({ namespace: 'shop', pod: 'db-0', container: 'POD', ...allDay, cores: 0.01, memoryGiB: 0.001 }),
+    ...series({ namespace: 'shop-b', pod: 'db-0', container: 'postgres', ...allDay, cores: 2, memoryGiB: 2 }),
+    ...series({
+      namespace: 'batch',
+      pod: 'etl-a',
+      container: 'etl',
+      from: START + 2 * HOUR,
+      to: START + 4 * HOUR,
+      cores: 1,
+      memoryGiB: 1,
+    }),
+    ...series({
+      namespace: 'batch',
+      pod: 'etl-b',
+      container: 'etl',
+      from: START + 10 * HOUR,
+      to: START + 12 * HOUR,
+      cores: 2,
+      memoryGiB: 3,
+    }),
+    ...series({
+      namespace: 'shop',
+      pod: 'edge-before',
+      container: 'app',
+      from: START - 10 * MINUTE,
+      to: START - MINUTE,
+      cores: 5,
+      memoryGiB: 10,
+    }),
+    ...series({
+      namespace: 'shop',
+      pod: 'edge-after',
+      container: 'app',
+      from: END + 30,
+      to: END + 10 * MINUTE,
+      cores: 7,
+      memoryGiB: 20,
+    }),
+  ];
+  return openMetrics(families);
+}
+
+let prometheus: PrometheusServer;
+let cluster: FakeKubeApiServer;
+
+beforeAll(async () => {
+  prometheus = await PrometheusServer.start({ openMetrics: dataset() });
+  cluster = await FakeKubeApiServer.start({
+    state: {
+      namespaces: [
+        { name: 'shop', labels: { 'cpaas.io/project': 'retail' } },
+        { name: 'shop-b', labels: { 'cpaas.io/project': 'retail' } },
+        { name: 'batch', labels: { 'cpaas.io/project': 'analytics' } },
+      ],
+      deployments: [{ namespace: 'shop', name: 'api', replicas: 2 }],
+      statefulsets: [
+        { namespace: 'shop', name: 'db', replicas: 1 },
+        { namespace: 'shop-b', name: 'db', replicas: 1 },
+      ],
+    },
+  });
+  cluster.addToken(TOKEN, 'usage-reader');
+}, 120_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await cluster?.stop();
+});
+
+describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await buildTestApp(dialect);
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/k8s/configs',
+      payload: {
+        name: 'prod',
+        kubeconfig: cluster.kubeconfig({ auth: 'token', token: TOKEN }),
+        use_projectquota: false,
+        project_label: 'cpaas.io/project',
+      },
+    });
+    expect(added.statusCode).toBe(201);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const addSource = async (payload: Record<string, unknown>) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/configs',
+      payload: { name: 'prom', url: prometheus.url, cluster_name: 'prod', ...payload },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json() as { id: number };
+  };
+  const sync = async (query = `date=${DATE}`) =>
+    (await t.app.inject({ method: 'POST', url: `/api/prometheus/sync?${query}` })).json();
+  const namespaceUsage = async (project: string) => {
+    const body = (await t.app.inject({ url: `/api/reports/${DATE}/namespaces?project=${project}` })).json();
+    return Object.fromEntries(
+      body.items.map((i: { namespace: string; cpu_usage: number; memory_usage: number }) => [
+        i.namespace,
+        [round(i.cpu_usage), round(i.memory_usage)],
+      ]),
+    );
+  };
+  const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+  it("pod-peak: each pod's peak of its containers, same-named pods kept apart, the day boundary respected", async () => {
+    await addSource({ strategy: 'pod-peak' });
+    const result = await sync();
+    expect(result.ok).toBe(true);
+    expect(result.sources[0]).toMatchObject({
+      date: DATE,
+      strategy: 'pod-peak',
+      ok: true,
+      namespaces: 3,
+      pods: 8,
+      queries: 2,
+      retries: 0,
+      batches: 1,
+      unassigned_namespaces: 0,
+      errors: [],
+    });
+    // shop: api 0.5 + 0.5 + 0.6 + 0.6 = 2.2 cores and 1 + 1 + 1.5 + 1.5 = 5 GiB; db-0 1 + 0.1 = 1.1 cores and 4 + 0.25 = 4.25 GiB
+    expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+    // batch: etl-a + etl-b = 3 cores, 4 GiB
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [3, 4] });
+    const report = (await t.app.inject({ url: `/api/reports/${DATE}` })).json();
+    expect(
+      report.rows.map((r: { project_name: string; source: string; cpu_usage: number }) => [
+        r.project_name,
+        r.source,
+        round(r.cpu_usage),
+      ]),
+    ).toEqual([
+      ['analytics', 'prometheus', 3],
+      ['retail', 'prometheus', 5.3],
+    ]);
+  });
+
+  it('replica-dedup: a rolled-over Deployment counts ⌊2 × 1.5⌋ = 3 pods, and the detail says so', async () => {
+    await addSource({ use_accurate_sync: true });
+    const result = await sync();
+    expect(result.sources[0]).toMatchObject({ strategy: 'replica-dedup', ok: true, pods: 8, queries: 2 });
+    // shop: api keeps 0.6 + 0.6 + 0.5 = 1.7 cores and 1.5 + 1.5 + 1 = 4 GiB; db-0 1.1 / 4.25 → 2.8 / 8.25
+    expect(await namespaceUsage('retail')).toEqual({ shop: [2.8, 8.25], 'shop-b': [2, 2] });
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [3, 4] });
+    const detail = (
+      await t.app.inject({ url: `/api/reports/${DATE}/workloads?cluster=prod&namespace=shop` })
+    ).json();
+    expect(
+      detail.items.map((w: Record<string, unknown>) => [
+        w.kind,
+        w.name,
+        w.replicas,
+        w.pods_seen,
+        w.pods_kept,
+        round(w.cpu_usage as number),
+        round(w.memory_usage as number),
+      ]),
+    ).toEqual([
+      ['Deployment', 'api', 2, 4, 3, 1.7, 4],
+      ['StatefulSet', 'db', 1, 1, 1, 1.1, 4.25],
+    ]);
+  });
+
+  it("concurrent-peak: what ran at once; average: the day's mean with idle time counted", async () => {
+    await addSource({ strategy: 'concurrent-peak' });
+    await sync();
+    // shop: before noon 0.5 × 2 + 1.1 = 2.1, after 0.6 × 2 + 1.1 = 2.3 cores; memory 1 × 2 + 4.25 = 6.25, then 1.5 × 2 + 4.25 = 7.25 GiB
+    expect(await namespaceUsage('retail')).toEqual({ shop: [2.3, 7.25], 'shop-b': [2, 2] });
+    // batch: etl-a and etl-b never overlap: 2 cores, 3 GiB
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [2, 3] });
+
+    await t.app.inject({ method: 'PUT', url: '/api/prometheus/configs/1', payload: { strategy: 'average' } });
+    await sync();
+    expect((await namespaceUsage('retail'))['shop-b']).toEqual([2, 2]);
+    // batch over the day's 1,440 one-minute steps: CPU (irate needs two samples) 02:01–04:04 and 10:01–12:04 →
+    // 124 × 1 + 124 × 2 = 372 core-steps; memory (a sample is seen for 5 min) 02:00–04:05 and 10:00–12:05 →
+    // 126 × 1 + 126 × 3 = 504 GiB-steps
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [round(372 / 1440), round(504 / 1440)] });
+  });
+
+  it('splits the cluster into namespace batches when a query is too expensive, with the same result', async () => {
+    const proxy = await FaultyProxy.start(prometheus.url, {
+      mode: 'error',
+      ...PROMETHEUS_ERRORS.tooManySamples,
+      match:
+        /^max_over_time\(sum by \(namespace, pod\) \(max by \(namespace, pod, container\) \(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}/,
+    });
+    try {
+      await addSource({ url: proxy.url, strategy: 'pod-peak' });
+      const result = await sync();
+      // the CPU query of the whole cluster is refused; the 3 namespaces are queried one batch each
+      expect(result.sources[0]).toMatchObject({ ok: true, batches: 3, retries: 3, queries: 6 });
+      expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+      expect(proxy.queries().filter((q) => q.includes('namespace=~"'))).toHaveLength(3);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('leaves the earlier figures of the day when Prometheus is down, too slow or refuses the query', async () => {
+    const proxy = await FaultyProxy.start(prometheus.url);
+    try {
+      const { id } = await addSource({ url: proxy.url, strategy: 'pod-peak', timeout_seconds: 1 });
+      expect((await sync()).ok).toBe(true);
+
+      await proxy.setMode('down');
+      const down = await sync();
+      expect(down.sources[0]).toMatchObject({ ok: false, errors: [{ code: 'unreachable' }] });
+      expect(down.sources[0].errors[0].message).toMatch(
+        new RegExp(`^prom: ${proxy.url.replace(/[.]/g, '\\.')} is unreachable`),
+      );
+
+      await proxy.setMode({ mode: 'slow', delayMs: 3000 });
+      const slow = await sync();
+      expect(slow.sources[0]).toMatchObject({
+        ok: false,
+        errors: [{ code: 'timeout', message: `prom: ${proxy.url} did not answer within 1 s` }],
+      });
+
+      await proxy.setMode({ mode: 'error', ...PROMETHEUS_ERRORS.badQuery });
+      const refused = await sync();
+      expect(refused.sources[0].errors[0].code).toBe('bad_query');
+
+      expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+      const listed = (await t.app.inject({ url: '/api/prometheus/configs' })).json().items[0];
+      expect(listed).toMatchObject({ id, last_sync_ok: false });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('authenticates with a bearer token and a tenant header, and never returns them', async () => {
+    const proxy = await FaultyProxy.start(prometheus.url);
+    proxy.requireHeaders({ ...bearerAuth(PROM_TOKEN), 'x-scope-orgid': 'tenant-a' });
+    try {
+      await addSource({
+        url: proxy.url,
+        auth_kind: 'bearer',
+        secret: PROM_TOKEN,
+        headers: { 'X-Scope-OrgID': 'tenant-a' },
+      });
+      // "test" asks whether the metrics have series now: now is half an hour after the day, inside the data
+      t.runtime.clock.set(new Date((END + 30 * MINUTE) * 1000));
+      const test = (await t.app.inject({ method: 'POST', url: '/api/prometheus/configs/1/test' })).json();
+      expect(test).toMatchObject({ ok: true, version: '2.42.0+ds' });
+      expect((await sync()).ok).toBe(true);
+      const list = await t.app.inject({ url: '/api/prometheus/configs' });
+      expect(list.json().items[0]).toMatchObject({ auth_kind: 'bearer', header_names: ['X-Scope-OrgID'] });
+      expect(list.body).not.toContain(PROM_TOKEN);
+      expect(list.body).not.toContain('tenant-a');
+
+      proxy.requireHeaders({ ...bearerAuth('something-else') });
+      const refused = await sync();
+      expect(refused.sources[0].errors[0]).toMatchObject({ code: 'unauthorized' });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('backfills a range day by day in the background, with progress', async () => {
+    await addSource({ strategy: 'pod-peak' });
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/sync?from=2026-11-19&to=2026-11-21',
+    });
+    expect(started.statusCode).toBe(202);
+    const { id } = started.json();
+    let job = started.json();
+    for (let i = 0; i < 200 && job.status === 'running'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (await t.app.inject({ url: `/api/prometheus/sync/jobs/${id}` })).json();
+    }
+    expect(job).toMatchObject({ status: 'succeeded', total_days: 3, done_days: 3, current_date: null });
+    expect(job.results.map((r: { date: string; ok: boolean }) => [r.date, r.ok])).toEqual([
+      ['2026-11-19', true],
+      ['2026-11-20', true],
+      ['2026-11-21', true],
+    ]);
+    expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+    const future = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/sync?from=2026-11-20&to=2026-11-30',
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().message).toBe('2026-11-30 is not over yet; the last complete day is 2026-11-24');
+  });
+});
