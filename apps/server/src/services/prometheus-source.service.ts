@@ -98,7 +98,9 @@ export class PrometheusSourceService {
         [{ code: 'prometheus_exists', field: 'name', message: `name "${input.name}" is taken` }],
       );
     }
-    return presentSource(await this.sources.create(this.fields(input, undefined)));
+    const fields = this.fields(input, undefined);
+    await this.assertClusterFree(fields.clusterName, undefined);
+    return presentSource(await this.sources.create(fields));
   }
 
   async update(id: number, patch: PrometheusConfigUpdate): Promise<PrometheusConfig> {
@@ -114,7 +116,9 @@ export class PrometheusSourceService {
         `a Prometheus source named "${patch.name}" already exists`,
       );
     }
-    return presentSource((await this.sources.update(id, this.fields(patch, current)))!);
+    const fields = this.fields(patch, current);
+    if (fields.clusterName !== current.clusterName) await this.assertClusterFree(fields.clusterName, id);
+    return presentSource((await this.sources.update(id, fields))!);
   }
 
   async remove(id: number): Promise<void> {
@@ -215,6 +219,10 @@ export class PrometheusSourceService {
     const errors: ErrorDetail[] = [];
     const valid: PrometheusSourceInput[] = [];
     const firstRow = new Map<string, number>();
+    const imported = new Set(sheet.rows.map((r) => String(r.cells[at('配置名称')] ?? '').trim()));
+    const clusterHolders = new Map(
+      (await this.sources.list()).filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
+    );
     for (const { row, cells } of sheet.rows) {
       const before = errors.length;
       const fail = (title: string, message: string) => {
@@ -253,6 +261,12 @@ export class PrometheusSourceService {
         const title = field === 'url' ? 'Prometheus URL' : field === 'cluster_name' ? '集群名称' : '配置名称';
         fail(title, error.message.replace(/^\w+: /, ''));
       }
+      if (fields && errors.length === before) {
+        const holder = clusterHolders.get(fields.clusterName);
+        if (holder !== undefined && holder !== fields.name)
+          fail('集群名称', `cluster "${fields.clusterName}" is already measured by source "${holder}"`);
+        else clusterHolders.set(fields.clusterName, fields.name);
+      }
       if (errors.length === before && fields) valid.push(fields);
     }
     if (errors.length > 0 && !options.partial) {
@@ -276,6 +290,28 @@ export class PrometheusSourceService {
         widths: [22, 44, 20, 12],
       },
     ]);
+  }
+
+  /**
+   * One source per cluster: every source's rows add to the day's usage, so two sources measuring
+   * the same cluster would count each namespace twice.
+   */
+  private async assertClusterFree(clusterName: string, exceptId: number | undefined): Promise<void> {
+    const other = (await this.sources.list()).find((s) => s.clusterName === clusterName && s.id !== exceptId);
+    if (other) {
+      throw new AppError(
+        'conflict',
+        'cluster_measured',
+        `cluster "${clusterName}" is already measured by Prometheus source "${other.name}"; one source per cluster, or its usage would be counted twice`,
+        [
+          {
+            code: 'cluster_measured',
+            field: 'cluster_name',
+            message: `cluster "${clusterName}" already has a source`,
+          },
+        ],
+      );
+    }
   }
 
   /** Validated fields of a create (no `current`) or an update; omitted secret and headers are kept. */
