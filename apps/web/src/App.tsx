@@ -11,6 +11,8 @@ import { AppLayout } from './layout/AppLayout';
 const QuotasPage = lazy(() => import('./pages/quotas/QuotasPage'));
 const UploadPage = lazy(() => import('./pages/upload/UploadPage'));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
+const NamespaceQuotasPage = lazy(() => import('./pages/namespace-quotas/NamespaceQuotasPage'));
+const ClustersPage = lazy(() => import('./pages/clusters/ClustersPage'));
 const ExportPage = lazy(() => import('./pages/export/ExportPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ComingSoonPage = lazy(() => import('./pages/placeholder/ComingSoonPage'));
@@ -35,12 +37,12 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/reports" replace /> },
       { path: 'quotas', element: <QuotasPage /> },
-      { path: 'namespace-quotas', element: <ComingSoonPage feature="namespaceQuotas" /> },
+      { path: 'namespace-quotas', element: <NamespaceQuotasPage /> },
       { path: 'upload', element: <UploadPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'export', element: <ExportPage /> },
       { path: 'scheduler', element: <ComingSoonPage feature="scheduler" /> },
-      { path: 'k8s', element: <ComingSoonPage feature="k8s" /> },
+      { path: 'k8s', element: <ClustersPage /> },
       { path: 'prometheus', element: <ComingSoonPage feature="prometheus" /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -1,5 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { confirmPopup, formErrors, saveDownload, tableRows, textsOf } from './antd';
+import { importThroughDialog, type ImportOutcome } from './import-dialog';
+import { finishSync, openSyncDialog, type SyncOptions, type SyncResultView } from './sync-dialog';
 
 export interface QuotaInput {
   cloud_id: string;
@@ -17,26 +19,13 @@ export interface QuotaRowText {
   source: string;
 }
 
-export interface ImportErrorRow {
-  row: string;
-  column: string;
-  message: string;
-}
-
-/** What the import dialog showed after “导入”. */
-export interface ImportOutcome {
-  /** false when nothing was stored (422, or a result with stored=false). */
-  stored: boolean;
-  counts: {
-    total_rows: number;
-    created: number;
-    updated: number;
-    unchanged: number;
-    rejected_rows: number;
-  } | null;
-  errors: ImportErrorRow[];
-  /** The error message of a rejected import, e.g. the server's summary. */
-  message: string | null;
+/** One part of a synced quota: what one cluster reports for the project. */
+export interface QuotaShareView {
+  cluster: string;
+  cpuQuota: string;
+  memoryQuota: string;
+  /** projectquota or resourcequota. */
+  origin: string;
 }
 
 /** 项目配额管理 (/quotas). */
@@ -116,17 +105,17 @@ export class QuotasPage {
    * fields' validation messages and the server's error.
    */
   private async saveForm(): Promise<string[]> {
-    const state = this.form().locator('.quota-form-state');
+    const state = this.form().locator('.form-state');
     const before = (await state.getAttribute('data-saved-at')) ?? '0';
     await this.form().getByTestId('quota-form-save').click();
     const sent = await this.form()
-      .locator(`.quota-form-state:not([data-saved-at="${before}"])`)
+      .locator(`.form-state:not([data-saved-at="${before}"])`)
       .waitFor({ state: 'attached', timeout: 2_000 })
       .then(() => true)
       .catch(() => false);
     if (sent) {
       await this.form()
-        .locator('.quota-form-state:is([data-save-status="success"], [data-save-status="error"])')
+        .locator('.form-state:is([data-save-status="success"], [data-save-status="error"])')
         .waitFor({ state: 'attached' });
       if ((await state.getAttribute('data-save-status')) === 'success') {
         await this.form().getByTestId('quota-form-save').waitFor({ state: 'hidden' });
@@ -144,8 +133,11 @@ export class QuotasPage {
     return this.saveForm();
   }
 
-  /** Edits the quota with `cloudId`. Returns the errors shown, [] on success. */
-  async editQuota(cloudId: string, patch: Partial<Omit<QuotaInput, 'cloud_id'>>): Promise<string[]> {
+  /**
+   * Edits the quota with `cloudId` (`patch.cloud_id` gives it a new one). Returns the errors shown, []
+   * on success, also when nothing changed (the dialog then closes without saving).
+   */
+  async editQuota(cloudId: string, patch: Partial<QuotaInput>): Promise<string[]> {
     await this.rowFor(cloudId).getByTestId('quota-edit').click();
     await this.fillForm(patch);
     return this.saveForm();
@@ -183,58 +175,59 @@ export class QuotasPage {
    * dialog shows and closes it.
    */
   async importQuotas(file: string, options: { partial?: boolean } = {}): Promise<ImportOutcome> {
-    await this.page.getByTestId('quota-import').click();
-    const modal = this.page.getByTestId('import-modal');
-    await modal.getByTestId('import-dragger').setInputFiles(file);
-    await modal.getByTestId('import-partial').setChecked(Boolean(options.partial));
-    await modal.getByTestId('import-submit').click();
-    await modal
-      .locator('[data-testid="import-result"], [data-testid="import-rejected"], [data-testid="api-error"]')
-      .first()
-      .waitFor();
-    const result = await this.readImportOutcome();
-    await this.page.getByTestId('import-close').click();
-    await this.page.getByTestId('import-close').waitFor({ state: 'hidden' });
+    const outcome = await importThroughDialog(
+      this.page,
+      this.page.getByTestId('quota-import'),
+      file,
+      options,
+      ['total_rows', 'created', 'updated', 'unchanged', 'rejected_rows'] as const,
+    );
+    await this.waitIdle();
+    return outcome;
+  }
+
+  /**
+   * “K8s同步”: syncs the project quotas of the clusters `names` (all when omitted) and reads the
+   * per-cluster results and the manual projects left alone.
+   */
+  async syncFromClusters(names?: string[], options: SyncOptions = {}): Promise<SyncResultView> {
+    await this.page.getByTestId('quota-k8s-sync').click();
+    const dialog = openSyncDialog(this.page);
+    const all = dialog.getByTestId('sync-pick-all');
+    await all.waitFor();
+    if (!(await all.isChecked())) await all.click();
+    if (names) {
+      for (const pick of await dialog.getByTestId('sync-pick').all()) {
+        const cluster = (await pick.getAttribute('data-cluster')) ?? '';
+        if ((await pick.isChecked()) !== names.includes(cluster)) await pick.click();
+      }
+    }
+    await dialog.getByTestId('sync-start').click();
+    const result = await finishSync(this.page, options);
     await this.waitIdle();
     return result;
   }
 
-  private async readImportOutcome(): Promise<ImportOutcome> {
-    const accepted = this.page.getByTestId('import-result');
-    const errorRows = async (): Promise<ImportErrorRow[]> => {
-      const rows = tableRows(this.page.getByTestId('import-errors'));
-      const out: ImportErrorRow[] = [];
-      for (const row of await rows.all()) {
-        const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
-        out.push({ row: cells[0] ?? '', column: cells[1] ?? '', message: cells[2] ?? '' });
-      }
-      return out;
-    };
-    if (await accepted.isVisible()) {
-      const count = async (key: string) =>
-        Number(
-          (
-            await accepted.getByTestId(`import-count-${key}`).locator('.ant-statistic-content').innerText()
-          ).replace(/,/g, ''),
-        );
-      const counts = {
-        total_rows: await count('total_rows'),
-        created: await count('created'),
-        updated: await count('updated'),
-        unchanged: await count('unchanged'),
-        rejected_rows: await count('rejected_rows'),
-      };
-      const stored = !(await accepted.locator('.ant-alert-error').isVisible());
-      return { stored, counts, errors: await errorRows(), message: null };
+  /** Expands a synced quota's row and returns what each cluster contributes. */
+  async clusterShares(cloudIdOrProject: string): Promise<QuotaShareView[]> {
+    const row = this.rowFor(cloudIdOrProject);
+    const cloudId = (await row.getByTestId('quota-cloud-id').innerText()).trim();
+    const toggle = row.getByTestId('expand-clusters');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    const panel = this.page.locator(
+      `[data-testid="quota-clusters"][data-cloud-id=${JSON.stringify(cloudId)}]`,
+    );
+    await panel.waitFor();
+    const shares: QuotaShareView[] = [];
+    for (const share of await tableRows(panel).all()) {
+      shares.push({
+        cluster: (await share.getByTestId('share-cluster').innerText()).trim(),
+        cpuQuota: (await share.getByTestId('share-cpu').innerText()).trim(),
+        memoryQuota: (await share.getByTestId('share-memory').innerText()).trim(),
+        origin: (await share.getByTestId('share-origin').getAttribute('data-origin')) ?? '',
+      });
     }
-    const modal = this.page.getByTestId('import-modal');
-    const rejected = modal.getByTestId('import-rejected');
-    if (await rejected.isVisible()) {
-      const message = (await rejected.getByTestId('api-error-message').innerText()).trim();
-      return { stored: false, counts: null, errors: await errorRows(), message };
-    }
-    const message = (await modal.getByTestId('api-error').first().innerText()).trim();
-    return { stored: false, counts: null, errors: [], message };
+    return shares;
   }
 
   /** Downloads the Excel template; returns the saved file's path. */

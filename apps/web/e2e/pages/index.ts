@@ -1,11 +1,5 @@
 export { AppShell, MENU, type Language, type MenuKey } from './AppShell';
-export {
-  QuotasPage,
-  type ImportErrorRow,
-  type ImportOutcome,
-  type QuotaInput,
-  type QuotaRowText,
-} from './QuotasPage';
+export { QuotasPage, type QuotaInput, type QuotaRowText, type QuotaShareView } from './QuotasPage';
 export { UploadPage, type UploadedFileView, type UploadStatus } from './UploadPage';
 export {
   ReportsPage,
@@ -15,4 +9,24 @@ export {
 } from './ReportsPage';
 export { ExportPage, ExportRefusedError, type ExportFileFormat } from './ExportPage';
 export { SettingsPage } from './SettingsPage';
+export {
+  ClustersPage,
+  type ClusterInput,
+  type ClusterRowView,
+  type ConnectionTestView,
+  type QuotaSourceChoice,
+} from './ClustersPage';
+export {
+  NamespaceQuotasPage,
+  type NamespaceQuotaFilter,
+  type NamespaceQuotaRowView,
+} from './NamespaceQuotasPage';
+export { type ImportCountKey, type ImportErrorRow, type ImportOutcome } from './import-dialog';
+export {
+  closeSyncDialog,
+  openSyncDialog,
+  type SyncClusterRowView,
+  type SyncOptions,
+  type SyncResultView,
+} from './sync-dialog';
 export { DEFAULT_DOWNLOAD_DIR, confirmPopup, toasts, waitForToast } from './antd';

@@ -2,7 +2,8 @@ import { toApiError } from './errors';
 
 type Query = Record<string, string | undefined>;
 
-function withQuery(path: string, query?: Query): string {
+/** `path` with the defined, non-empty values of `query` as its query string. */
+export function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== '') params.set(key, value);
@@ -55,11 +56,25 @@ async function request<T>(
 
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, json?: unknown) => request<T>('POST', path, { json }),
+  post: <T>(path: string, json?: unknown, query?: Query) => request<T>('POST', path, { json, query }),
   postForm: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
   put: <T>(path: string, json: unknown) => request<T>('PUT', path, { json }),
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
 };
+
+/** A spreadsheet to import, and whether to store its valid rows when some rows have errors. */
+export interface SheetUpload {
+  file: File;
+  partial: boolean;
+}
+
+/** The multipart form every sheet import takes: `file`, and `partial=true` when asked. */
+export function sheetForm({ file, partial }: SheetUpload): FormData {
+  const form = new FormData();
+  if (partial) form.append('partial', 'true');
+  form.append('file', file, file.name);
+  return form;
+}
 
 export interface DownloadedFile {
   blob: Blob;

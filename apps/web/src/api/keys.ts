@@ -1,3 +1,5 @@
+import type { NamespaceQuotaFilters } from './namespace-quotas';
+
 /** TanStack Query keys, one tree per resource so a mutation can invalidate all of it. */
 export const queryKeys = {
   health: ['health'] as const,
@@ -12,4 +14,9 @@ export const queryKeys = {
     namespaces: (date: string, project: string) => ['reports', 'namespaces', date, project] as const,
   },
   settings: ['settings'] as const,
+  clusters: ['clusters'] as const,
+  namespaceQuotas: {
+    all: ['namespace-quotas'] as const,
+    list: (filters: NamespaceQuotaFilters) => ['namespace-quotas', 'list', filters] as const,
+  },
 };

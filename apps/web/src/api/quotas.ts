@@ -7,7 +7,7 @@ import type {
   QuotaUpdate,
 } from '@kra/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { api, sheetForm, type SheetUpload } from './client';
 import { queryKeys } from './keys';
 
 export const QUOTA_TEMPLATE_URL = '/api/templates/quota';
@@ -68,12 +68,8 @@ export function useBatchDeleteQuotas() {
 export function useImportQuotas() {
   const invalidate = useInvalidateQuotas();
   return useMutation({
-    mutationFn: ({ file, partial }: { file: File; partial: boolean }) => {
-      const form = new FormData();
-      if (partial) form.append('partial', 'true');
-      form.append('file', file, file.name);
-      return api.postForm<QuotaImportResult>('/api/quotas/import', form);
-    },
+    mutationFn: (upload: SheetUpload) =>
+      api.postForm<QuotaImportResult>('/api/quotas/import', sheetForm(upload)),
     onSuccess: invalidate,
   });
 }

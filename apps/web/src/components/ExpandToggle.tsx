@@ -6,10 +6,12 @@ interface ExpandToggleProps {
   expanded: boolean;
   label: string;
   onToggle: (event: MouseEvent<HTMLElement>) => void;
+  /** What page objects look for; the reports' project rows expand namespaces. */
+  testId?: string;
 }
 
 /** A table row's expand button, marked for page objects. */
-export function ExpandToggle({ expanded, label, onToggle }: ExpandToggleProps) {
+export function ExpandToggle({ expanded, label, onToggle, testId = 'expand-namespaces' }: ExpandToggleProps) {
   return (
     <Button
       type="text"
@@ -18,7 +20,7 @@ export function ExpandToggle({ expanded, label, onToggle }: ExpandToggleProps) {
       onClick={onToggle}
       aria-expanded={expanded}
       aria-label={label}
-      data-testid="expand-namespaces"
+      data-testid={testId}
     />
   );
 }

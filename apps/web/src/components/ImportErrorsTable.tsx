@@ -1,7 +1,7 @@
 import type { ErrorDetail } from '@kra/contracts';
 import { Table, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { detailReason } from '../../lib/error-detail';
+import { detailReason } from '../lib/error-detail';
 
 interface Row {
   key: number;
@@ -12,13 +12,13 @@ interface Row {
 export function ImportErrorsTable({ errors }: { errors: ErrorDetail[] }) {
   const { t } = useTranslation();
   const columns: TableColumnsType<Row> = [
-    { title: t('quotas.import.row'), width: 64, render: (_, { detail }) => detail.row ?? '—' },
+    { title: t('sheetImport.row'), width: 64, render: (_, { detail }) => detail.row ?? '—' },
     {
-      title: t('quotas.import.column'),
+      title: t('sheetImport.column'),
       width: 150,
       render: (_, { detail }) => detail.column ?? detail.field ?? '—',
     },
-    { title: t('quotas.import.message'), render: (_, { detail }) => detailReason(detail) },
+    { title: t('sheetImport.message'), render: (_, { detail }) => detailReason(detail) },
   ];
   return (
     <Table<Row>

@@ -1,5 +1,5 @@
-import type { UsageSource } from '@kra/contracts';
-import { Tag } from 'antd';
+import type { NamespaceQuota, UsageSource } from '@kra/contracts';
+import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** Where a day's usage came from: an uploaded daily report or a Prometheus sync. */
@@ -12,16 +12,25 @@ export function UsageSourceTag({ source }: { source: UsageSource }) {
   );
 }
 
-/** A quota's origin: `manual`, or `k8s:<cluster>` after a cluster sync. */
+/** A project quota's origin: `manual` (a sync never writes it) or `k8s` (kept up to date by syncs). */
 export function QuotaSourceTag({ source }: { source: string }) {
   const { t } = useTranslation();
-  const cluster = source.startsWith('k8s:') ? source.slice('k8s:'.length) : undefined;
-  if (cluster !== undefined) {
-    return (
-      <Tag color="geekblue" data-testid="quota-source">
-        {t('quotas.source.k8s', { cluster })}
+  if (source !== 'manual' && source !== 'k8s') return <Tag data-testid="quota-source">{source}</Tag>;
+  return (
+    <Tooltip title={t(`quotas.sourceTip.${source}`)}>
+      <Tag color={source === 'k8s' ? 'geekblue' : undefined} data-testid="quota-source" data-source={source}>
+        {t(`quotas.source.${source}`)}
       </Tag>
-    );
-  }
-  return <Tag data-testid="quota-source">{source === 'manual' ? t('quotas.source.manual') : source}</Tag>;
+    </Tooltip>
+  );
+}
+
+/** A namespace quota's origin: a cluster sync or an Excel import. */
+export function NamespaceQuotaSourceTag({ source }: { source: NamespaceQuota['source'] }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={source === 'k8s' ? 'geekblue' : 'cyan'} data-testid="ns-source" data-source={source}>
+      {t(`namespaceQuotas.source.${source}`)}
+    </Tag>
+  );
 }

@@ -33,12 +33,12 @@ export interface NavItem {
 /** The seed's eight menus in its order (§4.1), then the settings page. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'quotas', path: '/quotas', icon: <ProjectOutlined />, available: true },
-  { key: 'namespaceQuotas', path: '/namespace-quotas', icon: <PartitionOutlined />, available: false },
+  { key: 'namespaceQuotas', path: '/namespace-quotas', icon: <PartitionOutlined />, available: true },
   { key: 'upload', path: '/upload', icon: <CloudUploadOutlined />, available: true },
   { key: 'reports', path: '/reports', icon: <BarChartOutlined />, available: true },
   { key: 'export', path: '/export', icon: <ExportOutlined />, available: true },
   { key: 'scheduler', path: '/scheduler', icon: <FieldTimeOutlined />, available: false },
-  { key: 'k8s', path: '/k8s', icon: <ClusterOutlined />, available: false },
+  { key: 'k8s', path: '/k8s', icon: <ClusterOutlined />, available: true },
   { key: 'prometheus', path: '/prometheus', icon: <DashboardOutlined />, available: false },
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, available: true },
 ];

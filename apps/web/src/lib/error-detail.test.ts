@@ -45,11 +45,13 @@ describe('fieldErrors', () => {
     const details = [
       { code: 'invalid_value', field: 'body.timezone', message: 'body.timezone: not an IANA time zone' },
       { code: 'taken', field: 'cloud_id', message: 'cloud_id "A" is taken' },
+      { code: 'invalid', field: 'project_label', message: 'body.project_label: not a label key' },
       { code: 'other', message: 'no field' },
     ];
-    expect(fieldErrors(details, ['timezone', 'cloud_id'] as const)).toEqual([
+    expect(fieldErrors(details, ['timezone', 'cloud_id', 'project_label'] as const)).toEqual([
       { name: 'timezone', errors: ['not an IANA time zone'] },
       { name: 'cloud_id', errors: ['cloud_id "A" is taken'] },
+      { name: 'project_label', errors: ['not a label key'] },
     ]);
   });
 });

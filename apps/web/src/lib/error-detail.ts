@@ -47,8 +47,11 @@ export function fieldErrors<F extends string>(
   for (const detail of details) {
     const field = fields.find((f) => f === detailField(detail));
     if (field === undefined) continue;
+    // The server may name the field with or without its request part: `body.project_label: …`.
     const message = detail.message.replace(
-      new RegExp(`^(?:${escapeRegExp(detail.field ?? '')}|${escapeRegExp(field)}):\\s*`),
+      new RegExp(
+        `^(?:${escapeRegExp(detail.field ?? '')}|(?:(?:body|query|params)\\.)?${escapeRegExp(field)}):\\s*`,
+      ),
       '',
     );
     byField.set(field, [...(byField.get(field) ?? []), message]);

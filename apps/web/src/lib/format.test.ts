@@ -4,6 +4,8 @@ import {
   formatCores,
   formatCount,
   formatDateTime,
+  formatDuration,
+  formatShortDateTime,
   formatFileSize,
   formatGiB,
   formatPercent,
@@ -63,5 +65,21 @@ describe('dateFromFileName', () => {
   it('takes the first YYYY-MM-DD of a daily-report name', () => {
     expect(dateFromFileName('Day_report_2026-11-20.txt')).toBe('2026-11-20');
     expect(dateFromFileName('report.txt')).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it('shows milliseconds below a second, then seconds', () => {
+    expect(formatDuration(0)).toBe('0 ms');
+    expect(formatDuration(640.4)).toBe('640 ms');
+    expect(formatDuration(2412)).toBe('2.4 s');
+    expect(formatDuration(75_000)).toBe('75 s');
+  });
+});
+
+describe('formatShortDateTime', () => {
+  it('keeps month, day, hour and minute in the given zone', () => {
+    expect(formatShortDateTime('2026-11-20T16:05:09.000Z', 'Asia/Shanghai')).toBe('11-21 00:05');
+    expect(formatShortDateTime(null)).toBe('—');
   });
 });

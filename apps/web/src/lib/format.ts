@@ -35,6 +35,13 @@ export function formatCount(count: number | null | undefined): string {
   return isNumber(count) ? numberFormat(0, 0).format(count) : EMPTY;
 }
 
+/** A duration in milliseconds: 640 → "640 ms", 2412 → "2.4 s", 75000 → "75 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return `${seconds < 10 ? numberFormat(1, 1).format(seconds) : numberFormat(0, 0).format(seconds)} s`;
+}
+
 /** File sizes in binary units: 52428800 → "50.0 MiB". */
 export function formatFileSize(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
@@ -47,11 +54,10 @@ export function formatFileSize(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** An ISO timestamp as "YYYY-MM-DD HH:mm:ss" in `timeZone` (default: the browser's). Unparseable input is returned as is. */
-export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
-  if (!iso) return EMPTY;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+type DatePart = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+/** The calendar and clock parts of a valid date in `timeZone` (default: the browser's). */
+function dateParts(date: Date, timeZone: string | undefined): Record<DatePart, string> {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
@@ -62,8 +68,33 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
     second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+  const part = (type: DatePart) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+  };
+}
+
+/** An ISO timestamp as "YYYY-MM-DD HH:mm:ss" in `timeZone` (default: the browser's). Unparseable input is returned as is. */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return EMPTY;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const p = dateParts(date, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** An ISO timestamp as "MM-DD HH:mm", for narrow columns that show the full time on hover. */
+export function formatShortDateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return EMPTY;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const p = dateParts(date, timeZone);
+  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** The first YYYY-MM-DD in a daily-report file name, as the server reads it. */

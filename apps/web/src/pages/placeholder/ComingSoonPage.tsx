@@ -4,13 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
 
-export type PlannedFeature = 'namespaceQuotas' | 'scheduler' | 'k8s' | 'prometheus';
+export type PlannedFeature = 'scheduler' | 'prometheus';
 
 /** Where to go today for what the planned page will do. */
 const MEANWHILE_PATH: Record<PlannedFeature, string> = {
-  namespaceQuotas: '/reports',
   scheduler: '/upload',
-  k8s: '/quotas',
   prometheus: '/upload',
 };
 

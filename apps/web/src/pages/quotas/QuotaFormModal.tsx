@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ProjectQuota, QuotaCreate } from '@kra/contracts';
-import { App, Form, Input, InputNumber, Modal } from 'antd';
+import type { ProjectQuota, QuotaCreate, QuotaUpdate } from '@kra/contracts';
+import { Alert, App, Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCreateQuota, useUpdateQuota } from '../../api/quotas';
 import { isApiError } from '../../api/errors';
@@ -16,6 +16,19 @@ interface QuotaFormModalProps {
 }
 
 const FIELDS = ['cloud_id', 'project_name', 'cpu_quota', 'memory_quota'] as const;
+
+/**
+ * Only the fields that changed: the server makes a synced quota manual as soon as a patch names
+ * its project, CPU or memory, even unchanged, while a new 云序号 alone keeps it synced.
+ */
+function changedFields(quota: ProjectQuota, values: QuotaCreate): QuotaUpdate {
+  const patch: QuotaUpdate = {};
+  if (values.cloud_id !== quota.cloud_id) patch.cloud_id = values.cloud_id;
+  if (values.project_name !== quota.project_name) patch.project_name = values.project_name;
+  if (values.cpu_quota !== quota.cpu_quota) patch.cpu_quota = values.cpu_quota;
+  if (values.memory_quota !== quota.memory_quota) patch.memory_quota = values.memory_quota;
+  return patch;
+}
 
 export function QuotaFormModal({ target, onClose }: QuotaFormModalProps) {
   const { t } = useTranslation();
@@ -39,7 +52,12 @@ export function QuotaFormModal({ target, onClose }: QuotaFormModalProps) {
     setError(null);
     try {
       if (editing) {
-        const { cloud_id: _cloudId, ...patch } = values;
+        const patch = changedFields(editing, values);
+        if (Object.keys(patch).length === 0) {
+          message.info(t('common.noChanges'));
+          onClose();
+          return;
+        }
         await update.mutateAsync({ cloudId: editing.cloud_id, patch });
         message.success(t('quotas.updated', { name: values.project_name }));
       } else {
@@ -58,6 +76,7 @@ export function QuotaFormModal({ target, onClose }: QuotaFormModalProps) {
   const conflict = isApiError(error) && error.status === 409;
   /** The mutation of this dialog's mode; its state is exposed for page objects. */
   const active = editing ? update : create;
+  const synced = editing?.source === 'k8s';
 
   return (
     <Modal
@@ -81,19 +100,28 @@ export function QuotaFormModal({ target, onClose }: QuotaFormModalProps) {
           />
         </div>
       )}
-      <div data-save-status={active.status} data-saved-at={active.submittedAt} className="quota-form-state" />
+      {synced && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('quotas.form.syncedNote')}
+          className="modal-alert"
+          data-testid="quota-form-synced-note"
+        />
+      )}
+      <div data-save-status={active.status} data-saved-at={active.submittedAt} className="form-state" />
       <Form form={form} layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
         <Form.Item
           name="cloud_id"
           label={t('quotas.columns.cloudId')}
-          extra={t('quotas.form.cloudIdExtra')}
+          extra={synced ? t('quotas.form.cloudIdSyncedExtra') : t('quotas.form.cloudIdExtra')}
           rules={[
             { required: true, whitespace: true, message: t('quotas.form.cloudIdRequired') },
             { max: 128, message: t('quotas.form.tooLong', { max: 128 }) },
           ]}
           normalize={(value: string) => value.trim()}
         >
-          <Input disabled={Boolean(editing)} data-testid="quota-form-cloud-id" autoComplete="off" />
+          <Input data-testid="quota-form-cloud-id" autoComplete="off" />
         </Form.Item>
         <Form.Item
           name="project_name"

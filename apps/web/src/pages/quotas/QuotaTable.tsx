@@ -5,8 +5,11 @@ import { Button, Popconfirm, Space, Table, Tooltip, type TableColumnsType } from
 import { useTranslation } from 'react-i18next';
 import { compactSortIcon } from '../../components/compactSortIcon';
 import { ConfirmText } from '../../components/ConfirmText';
+import { ExpandToggle } from '../../components/ExpandToggle';
 import { QuotaSourceTag } from '../../components/SourceTags';
+import { compareText } from '../../lib/compare';
 import { formatCores, formatDateTime, formatGiB } from '../../lib/format';
+import { QuotaClustersTable } from './QuotaClustersTable';
 
 interface QuotaTableProps {
   quotas: ProjectQuota[];
@@ -19,8 +22,6 @@ interface QuotaTableProps {
   onDelete: (quota: ProjectQuota) => void;
   emptyText: ReactNode;
 }
-
-const byText = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true });
 
 export function QuotaTable({
   quotas,
@@ -40,7 +41,7 @@ export function QuotaTable({
       title: t('quotas.columns.cloudId'),
       dataIndex: 'cloud_id',
       width: 128,
-      sorter: (a, b) => byText(a.cloud_id, b.cloud_id),
+      sorter: (a, b) => compareText(a.cloud_id, b.cloud_id),
       defaultSortOrder: 'ascend',
       render: (value: string) => (
         <span className="mono" data-testid="quota-cloud-id">
@@ -52,7 +53,7 @@ export function QuotaTable({
       title: t('quotas.columns.projectName'),
       dataIndex: 'project_name',
       ellipsis: true,
-      sorter: (a, b) => byText(a.project_name, b.project_name),
+      sorter: (a, b) => compareText(a.project_name, b.project_name),
       render: (value: string) => <span data-testid="quota-project">{value}</span>,
     },
     {
@@ -143,6 +144,25 @@ export function QuotaTable({
       size="middle"
       scroll={{ x: 900 }}
       rowSelection={{ selectedRowKeys: selected, onChange: onSelect, preserveSelectedRowKeys: false }}
+      // Only synced quotas have parts per cluster; without any, the toggle column would stay empty.
+      expandable={
+        quotas.some((quota) => quota.clusters.length > 0)
+          ? {
+              expandedRowRender: (quota) => <QuotaClustersTable quota={quota} />,
+              rowExpandable: (quota) => quota.clusters.length > 0,
+              expandIcon: ({ expanded, onExpand, record }) =>
+                record.clusters.length > 0 ? (
+                  <ExpandToggle
+                    expanded={expanded}
+                    label={t('quotas.clusters.expand')}
+                    onToggle={(event) => onExpand(record, event)}
+                    testId="expand-clusters"
+                  />
+                ) : null,
+              columnWidth: 40,
+            }
+          : undefined
+      }
       pagination={{
         defaultPageSize: 20,
         showSizeChanger: true,

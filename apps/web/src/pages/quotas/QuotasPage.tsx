@@ -5,6 +5,7 @@ import {
   DownloadOutlined,
   FileExcelOutlined,
   PlusOutlined,
+  SyncOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import { App, Button, Card, Empty, Flex, Input, Popconfirm, Typography } from 'antd';
@@ -20,9 +21,11 @@ import {
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmText } from '../../components/ConfirmText';
 import { PageHeader } from '../../components/PageHeader';
+import { useSyncRun } from '../../components/sync/useSyncRun';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { QuotaFormModal, type QuotaFormTarget } from './QuotaFormModal';
 import { QuotaImportModal } from './QuotaImportModal';
+import { ProjectQuotaSyncModal } from './ProjectQuotaSyncModal';
 import { QuotaTable } from './QuotaTable';
 
 /** `?new=<project>` (linked from the unmatched projects of a report) opens the form prefilled. */
@@ -39,6 +42,7 @@ export default function QuotasPage() {
   const batchDelete = useBatchDeleteQuotas();
   const [selected, setSelected] = useState<Key[]>([]);
   const [importOpen, setImportOpen] = useState(false);
+  const sync = useSyncRun('projects');
   const requestedProject = params.get(NEW_PARAM);
   const [formTarget, setFormTarget] = useState<QuotaFormTarget | null>(() =>
     requestedProject !== null ? { mode: 'create', projectName: requestedProject } : null,
@@ -104,13 +108,25 @@ export default function QuotasPage() {
               icon={<DownloadOutlined />}
               data-testid="quota-template"
             >
-              {t('quotas.template')}
+              {t('common.template')}
             </Button>
             <Button href={QUOTA_EXPORT_URL} download icon={<FileExcelOutlined />} data-testid="quota-export">
-              {t('quotas.export')}
+              {t('common.exportExcel')}
             </Button>
             <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="quota-import">
-              {t('quotas.importAction')}
+              {t('common.importExcel')}
+            </Button>
+            <Button
+              icon={<SyncOutlined />}
+              loading={sync.sync.isPending}
+              disabled={sync.sync.isPending}
+              onClick={() => {
+                sync.sync.reset();
+                sync.show();
+              }}
+              data-testid="quota-k8s-sync"
+            >
+              {t('quotas.sync.action')}
             </Button>
             <Button
               type="primary"
@@ -180,6 +196,7 @@ export default function QuotasPage() {
       </Card>
       <QuotaFormModal target={formTarget} onClose={closeForm} />
       <QuotaImportModal open={importOpen} onClose={() => setImportOpen(false)} />
+      <ProjectQuotaSyncModal run={sync} />
     </div>
   );
 }

@@ -7,15 +7,10 @@ import { ExpandToggle } from '../../components/ExpandToggle';
 import { LevelTag } from '../../components/LevelTag';
 import { RateBar } from '../../components/RateBar';
 import { UsageSourceTag } from '../../components/SourceTags';
+import { compareNullable } from '../../lib/compare';
 import { formatCores, formatGiB } from '../../lib/format';
 import { NamespaceUsageTable } from './NamespaceUsageTable';
-import {
-  compareNullable,
-  matchesLevel,
-  matchesSearch,
-  type LevelFilter,
-  type MatchedFilters,
-} from './report-filters';
+import { matchesLevel, matchesSearch, type LevelFilter, type MatchedFilters } from './report-filters';
 
 interface MatchedProjectsTableProps {
   date: string;

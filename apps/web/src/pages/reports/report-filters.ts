@@ -24,9 +24,5 @@ export function matchesSearch(row: ReportRow, search: string): boolean {
   );
 }
 
-/** Sorts nulls (no quota) first in ascending order, like an empty value. */
-export const compareNullable = (a: number | null, b: number | null): number =>
-  (a ?? -Infinity) - (b ?? -Infinity);
-
 /** The highest of a row's CPU and memory rates, for ranking projects. */
 export const peakRate = (row: ReportRow): number => Math.max(row.cpu_rate ?? 0, row.memory_rate ?? 0);

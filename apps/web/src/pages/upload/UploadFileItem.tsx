@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
 import type { UploadedFile } from '@kra/contracts';
 import { CloseOutlined, FileTextOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ErrorDetailList } from '../../components/ErrorDetailList';
+import { useElapsedSeconds } from '../../hooks/useElapsedSeconds';
 import { dateFromFileName, formatCount, formatFileSize } from '../../lib/format';
 import type { UploadItem, UploadStatus } from './upload-queue';
 
@@ -55,17 +55,6 @@ function FileFacts({ result }: { result: UploadedFile }) {
       )}
     </div>
   );
-}
-
-/** Seconds since `since`, ticking, so a long parse visibly progresses. */
-function useElapsedSeconds(since: number | undefined): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (since === undefined) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [since]);
-  return since === undefined ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 }
 
 function UploadProgress({ item }: { item: UploadItem }) {
