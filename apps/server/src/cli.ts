@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { clustersCommand } from './cli/clusters.command';
+import { jobsCommand } from './cli/jobs.command';
 import { prometheusCommand } from './cli/prometheus.command';
 import { quotasCommand } from './cli/quotas.command';
 import { reportsCommand } from './cli/reports.command';
@@ -40,6 +41,7 @@ quotasCommand(program, withRuntime);
 reportsCommand(program, withRuntime);
 clustersCommand(program, withRuntime);
 prometheusCommand(program, withRuntime);
+jobsCommand(program, withRuntime);
 secretsCommand(program, withRuntime);
 settingsCommand(program, withRuntime);
 

@@ -11,14 +11,18 @@ import type { DatabaseHandle } from './db/database';
 import { KyselyClusterRepository } from './db/repositories/cluster.repository';
 import { KyselyNamespaceQuotaRepository } from './db/repositories/namespace-quota.repository';
 import { KyselyProjectQuotaRepository } from './db/repositories/project-quota.repository';
+import { KyselySchedulerRepository } from './db/repositories/scheduler.repository';
 import { KyselyPrometheusSourceRepository } from './db/repositories/prometheus-source.repository';
 import { KyselySettingsRepository } from './db/repositories/settings.repository';
 import { KyselyUsageRepository } from './db/repositories/usage.repository';
 import { DatabaseRevisionSource } from './db/revision';
 import type { AppServices } from './http/app';
+import os from 'node:os';
 import type { Clock } from './ports';
 import { ClusterService } from './services/cluster.service';
 import { ExportService } from './services/export.service';
+import { SchedulerService } from './services/scheduler.service';
+import { jobCatalog } from './jobs/catalog';
 import { PrometheusSourceService } from './services/prometheus-source.service';
 import { UsageBackfillService } from './services/usage-backfill.service';
 import { UsageSyncService } from './services/usage-sync.service';
@@ -66,7 +70,14 @@ function secretBox(secrets: Config['secrets']): AesGcmSecretBox {
 
 export async function createRuntime(
   config: RuntimeConfig,
-  options: { clock?: Clock; postgresSchema?: string; onBackgroundError?: (error: unknown) => void } = {},
+  options: {
+    clock?: Clock;
+    postgresSchema?: string;
+    onBackgroundError?: (error: unknown) => void;
+    /** Names this process in job runs and locks (default host:pid). */
+    instance?: string;
+    scheduler?: { leaseMs: number; heartbeatMs: number };
+  } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const kubernetes = config.kubernetes ?? DEFAULT_KUBERNETES;
@@ -89,7 +100,8 @@ export async function createRuntime(
     usageRepository,
     options.onBackgroundError ?? ((error) => console.error('purging replaced usage rows failed:', error)),
   );
-  const settings = new SettingsService(new KyselySettingsRepository(db), config.defaultTimezone);
+  const settingsRepository = new KyselySettingsRepository(db);
+  const settings = new SettingsService(settingsRepository, config.defaultTimezone);
   const reports = new ReportService(
     usageRepository,
     quotaRepository,
@@ -126,6 +138,32 @@ export async function createRuntime(
     clock,
     config.prometheus?.concurrency ?? 4,
   );
+  const quotaSync = new QuotaSyncService(
+    clusterRepository,
+    clusters,
+    namespaceQuotaRepository,
+    quotaRepository,
+    clock,
+    kubernetes.concurrency,
+  );
+  let scheduler: SchedulerService;
+  const catalog = jobCatalog({
+    quotaSync,
+    usageSync,
+    reports,
+    prometheusCatchUpDays: () => scheduler.prometheusCatchUpDays(),
+  });
+  scheduler = new SchedulerService(
+    new KyselySchedulerRepository(db),
+    settingsRepository,
+    config.defaultTimezone,
+    catalog,
+    clock,
+    {
+      instance: options.instance ?? `${os.hostname()}:${process.pid}`,
+      ...(options.scheduler ?? { leaseMs: 120_000, heartbeatMs: 15_000 }),
+    },
+  );
   const services: AppServices = {
     quotas: new QuotaService(quotaRepository, quotaRepository, reader, new ExcelQuotaWorkbookWriter()),
     ingest: new ReportIngestService(usageRepository, janitor),
@@ -133,18 +171,12 @@ export async function createRuntime(
     exports: new ExportService(reports, usageRepository, settings, new ExcelReportExportWriter()),
     settings,
     clusters,
-    quotaSync: new QuotaSyncService(
-      clusterRepository,
-      clusters,
-      namespaceQuotaRepository,
-      quotaRepository,
-      clock,
-      kubernetes.concurrency,
-    ),
+    quotaSync,
     namespaceQuotas: new NamespaceQuotaService(namespaceQuotaRepository, reader, sheets, clock),
     prometheus,
     usageSync,
     backfill: new UsageBackfillService(usageSync, clock),
+    scheduler,
   };
   janitor.request();
   return {
@@ -152,6 +184,7 @@ export async function createRuntime(
     database,
     migrations,
     close: async () => {
+      await scheduler.stop();
       await janitor.idle();
       await database.close();
     },

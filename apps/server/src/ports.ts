@@ -12,6 +12,7 @@ import type {
 import type { MemoryMetric, UsageStrategy } from './domain/promql';
 import type { ProjectClusterQuota, QuotaFigures } from './domain/quota-figures';
 import type { Workload, WorkloadUsage } from './domain/replica-dedup';
+import type { JobKey, Timing } from './domain/schedule';
 import type { ExportRate } from './domain/export-rows';
 
 /** A project quota in base units (cores, bytes). */
@@ -123,6 +124,12 @@ export interface UsageRepository {
 export interface SettingsRecord {
   exportCapAtOne: boolean;
   timezone: string;
+  schedulerEnabled: boolean;
+  /** Run a slot missed while no instance was up, once, at start-up. */
+  catchUpMissed: boolean;
+  /** Days the Prometheus sync goes back for days it missed. */
+  prometheusCatchUpDays: number;
+  keepRunsDays: number;
 }
 
 export interface SettingsRepository {
@@ -463,4 +470,86 @@ export interface PrometheusSourceRepository {
   upsertMany(inputs: PrometheusSourceInput[]): Promise<{ created: number; updated: number }>;
   saveTest(id: number, test: PrometheusTest): Promise<void>;
   saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
+}
+
+export interface ScheduleRecord {
+  job: JobKey;
+  enabled: boolean;
+  timing: Timing;
+  retries: number;
+  retryBackoffSeconds: number;
+  lastSlotAt: string | null;
+  updatedAt: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'partly-failed' | 'failed' | 'cancelled' | 'skipped';
+export type RunTrigger = 'schedule' | 'manual' | 'cli' | 'retry';
+
+export interface JobRunRecord {
+  id: number;
+  job: JobKey;
+  trigger: RunTrigger;
+  scheduledFor: string | null;
+  attempt: number;
+  status: RunStatus;
+  instance: string;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: string;
+  result: unknown;
+  nextRetryAt: string | null;
+  cancelRequested: boolean;
+}
+
+export interface NewRun {
+  job: JobKey;
+  trigger: RunTrigger;
+  scheduledFor: string | null;
+  attempt: number;
+  instance: string;
+  startedAt: string;
+}
+
+export interface SchedulerRepository {
+  schedules(): Promise<ScheduleRecord[]>;
+  saveSchedule(
+    job: JobKey,
+    patch: Partial<
+      Pick<ScheduleRecord, 'enabled' | 'timing' | 'retries' | 'retryBackoffSeconds' | 'lastSlotAt'>
+    >,
+  ): Promise<void>;
+  /** Inserts a running run; undefined when its (job, slot, attempt) was already claimed, by any replica. */
+  claimRun(run: NewRun): Promise<JobRunRecord | undefined>;
+  /** Takes the job's lease when it is free or expired; false while another run holds it. */
+  acquireLock(job: JobKey, holder: string, runId: number, now: string, expiresAt: string): Promise<boolean>;
+  renewLock(job: JobKey, holder: string, expiresAt: string): Promise<void>;
+  releaseLock(job: JobKey, holder: string): Promise<void>;
+  lockHolder(job: JobKey, now: string): Promise<{ holder: string; runId: number | null } | undefined>;
+  finishRun(
+    id: number,
+    fields: {
+      status: RunStatus;
+      finishedAt: string;
+      summary: string;
+      result: unknown;
+      nextRetryAt: string | null;
+    },
+  ): Promise<void>;
+  /** Records that the run is alive; tells whether someone asked to cancel it. */
+  heartbeat(id: number, at: string): Promise<{ cancelRequested: boolean }>;
+  requestCancel(id: number): Promise<JobRunRecord | undefined>;
+  /** Runs whose retry is due, taken so that exactly one caller (replica) retries each. */
+  takeDueRetries(now: string): Promise<JobRunRecord[]>;
+  listRuns(filter: {
+    job?: JobKey;
+    status?: RunStatus;
+    trigger?: RunTrigger;
+    limit: number;
+  }): Promise<JobRunRecord[]>;
+  getRun(id: number): Promise<JobRunRecord | undefined>;
+  lastSuccess(): Promise<Map<JobKey, string>>;
+  lastRun(job: JobKey): Promise<JobRunRecord | undefined>;
+  /** Runs still "running" whose instance stopped renewing them: failed, so they do not block forever. */
+  failAbandoned(staleBefore: string, now: string): Promise<number>;
+  pruneRuns(finishedBefore: string): Promise<number>;
 }

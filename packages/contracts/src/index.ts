@@ -6,3 +6,4 @@ export * from './settings';
 export * from './clusters';
 export * from './namespace-quotas';
 export * from './prometheus';
+export * from './scheduler';

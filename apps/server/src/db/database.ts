@@ -9,6 +9,7 @@ import type { SqlDialect } from './dialect';
 import { initial } from './migrations/0001-initial';
 import { clusters } from './migrations/0002-clusters';
 import { prometheus } from './migrations/0003-prometheus';
+import { scheduler } from './migrations/0004-scheduler';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -55,6 +56,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0001-initial': initial(dialect),
     '0002-clusters': clusters(dialect),
     '0003-prometheus': prometheus(dialect),
+    '0004-scheduler': scheduler(dialect),
   };
 }
 

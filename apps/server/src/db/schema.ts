@@ -146,6 +146,47 @@ export interface WorkloadUsageTable {
   memory_bytes: number;
 }
 
+export interface SchedulesTable {
+  job: string;
+  enabled: number;
+  timing_kind: string;
+  hour: number;
+  minute: number;
+  interval_hours: number;
+  cron: string | null;
+  retries: number;
+  retry_backoff_seconds: number;
+  /** The latest slot already run or skipped: a slot after it, at or before now, is due. */
+  last_slot_at: string | null;
+  updated_at: string;
+}
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  trigger: string;
+  scheduled_for: string | null;
+  attempt: number;
+  status: string;
+  instance: string;
+  started_at: string;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+  summary: string;
+  /** JSON of the run's per-cluster / per-source results. */
+  result: string | null;
+  next_retry_at: string | null;
+  cancel_requested: Generated<number>;
+}
+
+/** A lease per job: a run holds it while it works and renews it; an expired lease can be taken over. */
+export interface JobLocksTable {
+  job: string;
+  holder: string | null;
+  run_id: number | null;
+  expires_at: string | null;
+}
+
 export interface Database {
   project_quotas: ProjectQuotasTable;
   usage_batches: UsageBatchesTable;
@@ -158,4 +199,7 @@ export interface Database {
   project_quota_clusters: ProjectQuotaClustersTable;
   prometheus_sources: PrometheusSourcesTable;
   workload_usage: WorkloadUsageTable;
+  schedules: SchedulesTable;
+  job_runs: JobRunsTable;
+  job_locks: JobLocksTable;
 }

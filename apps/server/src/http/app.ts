@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Health } from '@kra/contracts';
 import type { ClusterService } from '../services/cluster.service';
 import type { PrometheusSourceService } from '../services/prometheus-source.service';
+import type { SchedulerService } from '../services/scheduler.service';
 import type { UsageBackfillService } from '../services/usage-backfill.service';
 import type { UsageSyncService } from '../services/usage-sync.service';
 import type { ExportService } from '../services/export.service';
@@ -22,6 +23,8 @@ import { registerWebConsole } from './plugins/web-console';
 import { healthRoutes } from './routes/health.routes';
 import { k8sRoutes } from './routes/k8s.routes';
 import { prometheusRoutes } from './routes/prometheus.routes';
+import { schedulerRoutes } from './routes/scheduler.routes';
+import { registerMetrics } from './plugins/metrics';
 import { quotaRoutes } from './routes/quotas.routes';
 import { reportRoutes } from './routes/reports.routes';
 import { settingsRoutes } from './routes/settings.routes';
@@ -39,6 +42,7 @@ export interface AppServices {
   prometheus: PrometheusSourceService;
   usageSync: UsageSyncService;
   backfill: UsageBackfillService;
+  scheduler: SchedulerService;
 }
 
 export interface AppOptions {
@@ -87,6 +91,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   await app.register(
     prometheusRoutes(services.prometheus, services.usageSync, services.backfill, options.maxUploadBytes),
   );
+  await app.register(schedulerRoutes(services.scheduler));
+  registerMetrics(app, services.scheduler, options.health.version);
   await registerWebConsole(app, options.webDist);
   return app;
 }

@@ -96,11 +96,19 @@ export class QuotaService {
         [{ code: 'cloud_id_exists', field: 'cloud_id', message: `cloud_id "${patch.cloud_id}" is taken` }],
       );
     }
+    const current = await this.quotas.get(cloudId);
+    if (!current) throw notFound(cloudId);
+    // Only what changes is written: repeating a synced quota's figures must not make it manual.
+    const memoryBytes = patch.memory_quota === undefined ? undefined : giBToBytes(patch.memory_quota);
     const updated = await this.quotas.update(cloudId, {
-      ...(patch.cloud_id !== undefined ? { cloudId: patch.cloud_id } : {}),
-      ...(patch.project_name !== undefined ? { projectName: patch.project_name } : {}),
-      ...(patch.cpu_quota !== undefined ? { cpuCores: patch.cpu_quota } : {}),
-      ...(patch.memory_quota !== undefined ? { memoryBytes: giBToBytes(patch.memory_quota) } : {}),
+      ...(patch.cloud_id !== undefined && patch.cloud_id !== cloudId ? { cloudId: patch.cloud_id } : {}),
+      ...(patch.project_name !== undefined && patch.project_name !== current.projectName
+        ? { projectName: patch.project_name }
+        : {}),
+      ...(patch.cpu_quota !== undefined && patch.cpu_quota !== current.cpuCores
+        ? { cpuCores: patch.cpu_quota }
+        : {}),
+      ...(memoryBytes !== undefined && memoryBytes !== current.memoryBytes ? { memoryBytes } : {}),
     });
     if (!updated) throw notFound(cloudId);
     return presentQuota(updated, await this.shares.breakdown([updated.projectName]));

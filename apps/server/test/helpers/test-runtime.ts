@@ -40,12 +40,6 @@ export class FixedClock implements Clock {
   }
 }
 
-export interface TestRuntime extends Runtime {
-  clock: FixedClock;
-  dispose(): Promise<void>;
-}
-
-/** A runtime on a database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
 /** A fixed key: tests never touch a key file, and a sealed value is the same across runs. */
 export const TEST_SECRETS = {
   key: Buffer.alloc(32, 7).toString('base64'),
@@ -53,11 +47,53 @@ export const TEST_SECRETS = {
   keyFile: '/nonexistent/secret.key',
 };
 
+export type DatabaseLocation =
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
+
+export interface TestRuntime extends Runtime {
+  clock: FixedClock;
+  /** Where its database is, so a second runtime (another "replica") can open the same one. */
+  location: DatabaseLocation;
+  dispose(): Promise<void>;
+}
+
 export interface TestRuntimeOptions {
   timezone?: string;
   kubernetes?: Partial<Config['kubernetes']>;
+  /** Open this database instead of a fresh one; disposing then leaves it in place. */
+  shareWith?: TestRuntime;
+  instance?: string;
+  scheduler?: { leaseMs: number; heartbeatMs: number };
 }
 
+async function freshLocation(
+  dialect: Dialect,
+): Promise<{ location: DatabaseLocation; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-test-'));
+    return {
+      location: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const url = testPostgresUrl()!;
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  return {
+    location: { kind: 'postgres', url, schema },
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** A runtime on a database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
 export async function createTestRuntime(
   dialect: Dialect,
   options: TestRuntimeOptions = {},
@@ -68,45 +104,34 @@ export async function createTestRuntime(
   const onBackgroundError = (error: unknown) => {
     throw error;
   };
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-test-'));
-    const runtime = await createRuntime(
-      {
-        database: { kind: 'sqlite', file: path.join(dir, 'analyzer.db') },
-        defaultTimezone,
-        secrets: TEST_SECRETS,
-        kubernetes,
-      },
-      { clock, onBackgroundError },
-    );
-    return {
-      ...runtime,
-      clock,
-      dispose: async () => {
-        await runtime.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const url = testPostgresUrl()!;
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  const { location, drop } = options.shareWith
+    ? { location: options.shareWith.location, drop: async () => undefined }
+    : await freshLocation(dialect);
   const runtime = await createRuntime(
-    { database: { kind: 'postgres', url }, defaultTimezone, secrets: TEST_SECRETS, kubernetes },
-    { clock, postgresSchema: schema, onBackgroundError },
+    {
+      database:
+        location.kind === 'sqlite'
+          ? { kind: 'sqlite', file: location.file }
+          : { kind: 'postgres', url: location.url },
+      defaultTimezone,
+      secrets: TEST_SECRETS,
+      kubernetes,
+    },
+    {
+      clock,
+      onBackgroundError,
+      ...(location.kind === 'postgres' ? { postgresSchema: location.schema } : {}),
+      ...(options.instance ? { instance: options.instance } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    },
   );
   return {
     ...runtime,
     clock,
+    location,
     dispose: async () => {
       await runtime.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
+      await drop();
     },
   };
 }

@@ -273,7 +273,13 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
       },
     ]);
 
-    // the real 云序号 is set; the quota stays synced
+    // repeating the synced figures changes nothing; the real 云序号 is set; the quota stays synced
+    const same = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/payments',
+      payload: { project_name: 'payments', cpu_quota: 44, memory_quota: 88 },
+    });
+    expect(same.json()).toMatchObject({ source: 'k8s' });
     await t.app.inject({ method: 'PUT', url: '/api/quotas/payments', payload: { cloud_id: 'P-001' } });
     const again = await sync('sync-project-quota', [prodId, stagingId]);
     expect(

@@ -3,7 +3,14 @@ import type { SettingsRecord, SettingsRepository } from '../../ports';
 import { bumpRevision } from '../revision';
 import type { Database } from '../schema';
 
-const KEYS: (keyof SettingsRecord)[] = ['exportCapAtOne', 'timezone'];
+const KEYS: (keyof SettingsRecord)[] = [
+  'exportCapAtOne',
+  'timezone',
+  'schedulerEnabled',
+  'catchUpMissed',
+  'prometheusCatchUpDays',
+  'keepRunsDays',
+];
 
 export class KyselySettingsRepository implements SettingsRepository {
   constructor(private readonly db: Kysely<Database>) {}

@@ -18,6 +18,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'templates', description: '模板下载 — templates' },
         { name: 'k8s', description: 'K8s接入 / 命名空间配额 — clusters, namespace quotas, quota syncs' },
         { name: 'prometheus', description: 'Prometheus接入 — usage sources and daily usage syncs' },
+        { name: 'scheduler', description: '定时任务 — schedules and job runs' },
         { name: 'settings', description: '系统设置 — settings' },
         { name: 'system', description: 'health' },
       ],
