@@ -146,18 +146,17 @@ export async function createRuntime(
     clock,
     kubernetes.concurrency,
   );
-  let scheduler: SchedulerService;
-  const catalog = jobCatalog({
-    quotaSync,
-    usageSync,
-    reports,
-    prometheusCatchUpDays: () => scheduler.prometheusCatchUpDays(),
-  });
-  scheduler = new SchedulerService(
+  // The catalog reads a scheduler setting when a job runs, long after both exist.
+  const scheduler: SchedulerService = new SchedulerService(
     new KyselySchedulerRepository(db),
     settingsRepository,
     config.defaultTimezone,
-    catalog,
+    jobCatalog({
+      quotaSync,
+      usageSync,
+      reports,
+      prometheusCatchUpDays: () => scheduler.prometheusCatchUpDays(),
+    }),
     clock,
     {
       instance: options.instance ?? `${os.hostname()}:${process.pid}`,
