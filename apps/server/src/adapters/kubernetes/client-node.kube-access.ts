@@ -9,6 +9,8 @@ export class ClientNodeKubeAccess implements KubeAccess {
   constructor(
     private readonly policy: KubeconfigPolicy,
     private readonly clientOptions: KubeClientOptions,
+    /** Where the service account is mounted, under `/var/run/secrets/kubernetes.io/serviceaccount` (tests use a temp dir). */
+    private readonly serviceAccountRoot = '',
   ) {}
 
   inspect(kubeconfig: string): KubeconfigSummary {
@@ -17,7 +19,7 @@ export class ClientNodeKubeAccess implements KubeAccess {
 
   connect(target: ClusterTarget): KubeClient {
     const config = new k8s.KubeConfig();
-    if (target.kind === 'in-cluster') config.loadFromCluster();
+    if (target.kind === 'in-cluster') config.loadFromCluster(this.serviceAccountRoot);
     else config.loadFromString(inspectKubeconfig(target.kubeconfig, this.policy).reduced);
     return new ClientNodeKubeClient(config, this.clientOptions);
   }
