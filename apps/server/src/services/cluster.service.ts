@@ -1,6 +1,5 @@
 import type {
   ConnectionTest,
-  ErrorDetail,
   K8sConfig,
   K8sConfigCreate,
   K8sConfigImportResult,
@@ -8,7 +7,6 @@ import type {
   K8sConfigUpdate,
 } from '@kra/contracts';
 import { DEFAULT_PROJECT_LABEL, K8S_CONFIG_TEMPLATE_COLUMNS } from '@kra/contracts';
-import { columnLetter } from '../domain/quota-sheet';
 import type {
   AccessCheck,
   Clock,
@@ -21,8 +19,9 @@ import type {
   SheetWriter,
   WorkbookReader,
 } from '../ports';
-import { KubeconfigError, KubeError, WorkbookFormatError } from '../ports';
+import { KubeconfigError, KubeError } from '../ports';
 import { AppError } from './app-error';
+import { NO_WORDS, TemplateSheet, YES_WORDS } from './template-sheet';
 
 /** What the product reads: namespaces and quotas for the quota syncs, workloads for replica de-duplication. */
 export const REQUIRED_ACCESS: AccessCheck[] = [
@@ -35,8 +34,6 @@ export const REQUIRED_ACCESS: AccessCheck[] = [
 ];
 
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
-const TRUE_WORDS = new Set(['是', 'true', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['否', 'false', 'no', 'n', '0']);
 
 export function presentCluster(c: ClusterRecord): K8sConfig {
   return {
@@ -202,82 +199,42 @@ export class ClusterService {
     fileName: string,
     options: { partial: boolean },
   ): Promise<K8sConfigImportResult> {
-    let sheet;
-    try {
-      sheet = await this.reader.readFirstSheet(data, fileName);
-    } catch (error) {
-      if (error instanceof WorkbookFormatError)
-        throw new AppError('unprocessable', error.detail.code, error.message, [error.detail]);
-      throw error;
-    }
-    const header = sheet.header.map((h) => String(h ?? '').trim());
-    const missing = K8S_CONFIG_TEMPLATE_COLUMNS.filter((c) => !header.includes(c));
-    if (missing.length > 0) {
-      throw new AppError(
-        'unprocessable',
-        'missing_column',
-        `${fileName}: row 1 must be the header ${K8S_CONFIG_TEMPLATE_COLUMNS.join(' | ')}; missing ${missing.join(', ')}`,
-      );
-    }
-    const [nameAt, kubeconfigAt, projectQuotaAt] = K8S_CONFIG_TEMPLATE_COLUMNS.map((c) =>
-      header.indexOf(c),
-    ) as [number, number, number];
-    const errors: ErrorDetail[] = [];
+    const [NAME, KUBECONFIG, PROJECTQUOTA] = K8S_CONFIG_TEMPLATE_COLUMNS;
+    const sheet = await TemplateSheet.read(this.reader, data, fileName, K8S_CONFIG_TEMPLATE_COLUMNS);
     const valid: ClusterInput[] = [];
     const firstRowOf = new Map<string, number>();
-    for (const { row, cells } of sheet.rows) {
-      const fail = (at: number, message: string) => {
-        const column = `${columnLetter(at)} (${header[at]})`;
-        errors.push({
-          code: 'invalid_value',
-          file: fileName,
-          row,
-          column,
-          field: header[at],
-          message: `row ${row}, column ${column}: ${message}`,
-        });
-      };
-      const before = errors.length;
-      const name = String(cells[nameAt] ?? '').trim();
-      const kubeconfig = String(cells[kubeconfigAt] ?? '').trim();
-      const flag = String(cells[projectQuotaAt] ?? '')
-        .trim()
-        .toLowerCase();
-      if (name === '') fail(nameAt, '集群名称 is empty');
+    for (const row of sheet.rows) {
+      const before = sheet.errors.length;
+      const name = sheet.text(row, NAME);
+      const kubeconfig = sheet.text(row, KUBECONFIG);
+      const flag = sheet.text(row, PROJECTQUOTA).toLowerCase();
+      if (name === '') sheet.fail(row, NAME, '集群名称 is empty');
       else if (firstRowOf.has(name))
-        fail(nameAt, `cluster "${name}" already appears in row ${firstRowOf.get(name)}`);
-      else firstRowOf.set(name, row);
+        sheet.fail(row, NAME, `cluster "${name}" already appears in row ${firstRowOf.get(name)}`);
+      else firstRowOf.set(name, row.row);
       let connection: Omit<ClusterInput, 'name' | 'useProjectQuota' | 'projectLabel'> | undefined;
-      if (kubeconfig === '') fail(kubeconfigAt, 'Kubeconfig is empty');
+      if (kubeconfig === '') sheet.fail(row, KUBECONFIG, 'Kubeconfig is empty');
       else {
         try {
           connection = this.connection('kubeconfig', kubeconfig);
         } catch (error) {
-          fail(kubeconfigAt, error instanceof AppError ? error.message : String(error));
+          sheet.fail(row, KUBECONFIG, error instanceof AppError ? error.message : String(error));
         }
       }
-      if (flag !== '' && !TRUE_WORDS.has(flag) && !FALSE_WORDS.has(flag))
-        fail(projectQuotaAt, `"${flag}" is not 是/否 (yes/no)`);
-      if (errors.length === before && connection) {
+      if (!YES_WORDS.has(flag) && !NO_WORDS.has(flag))
+        sheet.fail(row, PROJECTQUOTA, `"${flag}" is not 是/否 (yes/no)`);
+      if (sheet.errors.length === before && connection) {
         valid.push({
           name,
-          useProjectQuota: !FALSE_WORDS.has(flag),
+          useProjectQuota: flag === '' || YES_WORDS.has(flag),
           projectLabel: DEFAULT_PROJECT_LABEL,
           ...connection,
         });
       }
     }
-    const rejected = sheet.rows.length - valid.length;
-    if (errors.length > 0 && !options.partial) {
-      throw new AppError(
-        'unprocessable',
-        'k8s_config_import_invalid',
-        `${fileName}: ${errors.length} error(s) in ${rejected} of ${sheet.rows.length} row(s); nothing was imported`,
-        errors,
-      );
-    }
+    sheet.assertStorable('k8s_config_import_invalid', valid.length, options.partial);
     const outcome = valid.length > 0 ? await this.clusters.upsertMany(valid) : { created: 0, updated: 0 };
-    return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors };
+    return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors: sheet.errors };
   }
 
   template(): Promise<Buffer> {

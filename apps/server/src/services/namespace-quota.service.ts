@@ -1,11 +1,5 @@
 import { bytesToGiB, giBToBytes, NAMESPACE_QUOTA_TEMPLATE_COLUMNS } from '@kra/contracts';
-import type {
-  ErrorDetail,
-  NamespaceQuota,
-  NamespaceQuotaImportResult,
-  NamespaceQuotaList,
-} from '@kra/contracts';
-import { columnLetter } from '../domain/quota-sheet';
+import type { NamespaceQuota, NamespaceQuotaImportResult, NamespaceQuotaList } from '@kra/contracts';
 import { ratePercent } from '../domain/utilization';
 import type {
   Clock,
@@ -14,8 +8,8 @@ import type {
   SheetWriter,
   WorkbookReader,
 } from '../ports';
-import { WorkbookFormatError } from '../ports';
 import { AppError } from './app-error';
+import { TemplateSheet } from './template-sheet';
 
 const gib = (bytes: number | null) => (bytes === null ? null : bytesToGiB(bytes));
 
@@ -88,55 +82,26 @@ export class NamespaceQuotaService {
     fileName: string,
     options: { partial: boolean },
   ): Promise<NamespaceQuotaImportResult> {
-    let sheet;
-    try {
-      sheet = await this.reader.readFirstSheet(data, fileName);
-    } catch (error) {
-      if (error instanceof WorkbookFormatError)
-        throw new AppError('unprocessable', error.detail.code, error.message, [error.detail]);
-      throw error;
-    }
-    const header = sheet.header.map((h) => String(h ?? '').trim());
-    const missing = NAMESPACE_QUOTA_TEMPLATE_COLUMNS.filter((c) => !header.includes(c));
-    if (missing.length > 0) {
-      throw new AppError(
-        'unprocessable',
-        'missing_column',
-        `${fileName}: row 1 must be the header ${NAMESPACE_QUOTA_TEMPLATE_COLUMNS.join(' | ')}; missing ${missing.join(', ')}`,
-      );
-    }
-    const at = (title: string) => header.indexOf(title);
-    const errors: ErrorDetail[] = [];
+    const sheet = await TemplateSheet.read(this.reader, data, fileName, NAMESPACE_QUOTA_TEMPLATE_COLUMNS);
     const valid: NamespaceQuotaRecord[] = [];
     const firstRow = new Map<string, number>();
     const syncedAt = this.clock.now().toISOString();
-    for (const { row, cells } of sheet.rows) {
-      const before = errors.length;
-      const fail = (title: string, message: string) => {
-        const column = `${columnLetter(at(title))} (${title})`;
-        errors.push({
-          code: 'invalid_value',
-          file: fileName,
-          row,
-          column,
-          field: title,
-          message: `row ${row}, column ${column}: ${message}`,
-        });
-      };
-      const text = (title: string) => String(cells[at(title)] ?? '').trim();
-      const cluster = text('集群名称');
-      const namespace = text('命名空间');
-      if (cluster === '') fail('集群名称', '集群名称 is empty');
-      if (namespace === '') fail('命名空间', '命名空间 is empty');
+    for (const row of sheet.rows) {
+      const before = sheet.errors.length;
+      const cluster = sheet.text(row, '集群名称');
+      const namespace = sheet.text(row, '命名空间');
+      if (cluster === '') sheet.fail(row, '集群名称', '集群名称 is empty');
+      if (namespace === '') sheet.fail(row, '命名空间', '命名空间 is empty');
       const key = `${cluster}/${namespace}`;
       if (cluster !== '' && namespace !== '') {
-        if (firstRow.has(key)) fail('命名空间', `${key} already appears in row ${firstRow.get(key)}`);
-        else firstRow.set(key, row);
+        if (firstRow.has(key))
+          sheet.fail(row, '命名空间', `${key} already appears in row ${firstRow.get(key)}`);
+        else firstRow.set(key, row.row);
       }
       const record: NamespaceQuotaRecord = {
         clusterName: cluster,
         namespace,
-        projectName: text('项目名称') || null,
+        projectName: sheet.text(row, '项目名称') || null,
         cpuLimit: null,
         memoryLimit: null,
         cpuUsed: null,
@@ -150,32 +115,25 @@ export class NamespaceQuotaService {
         syncedAt,
       };
       for (const column of NUMBER_COLUMNS) {
-        const raw = cells[at(column.title)] ?? null;
+        const raw = sheet.cell(row, column.title);
         if (raw === null || String(raw).trim() === '') continue;
         const value = typeof raw === 'number' ? raw : DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
-        if (!Number.isFinite(value)) fail(column.title, `"${String(raw).slice(0, 40)}" is not a number`);
-        else if (value < 0) fail(column.title, `${value} is negative`);
+        if (!Number.isFinite(value))
+          sheet.fail(row, column.title, `"${String(raw).slice(0, 40)}" is not a number`);
+        else if (value < 0) sheet.fail(row, column.title, `${value} is negative`);
         else (record[column.field] as number) = column.gib ? giBToBytes(value) : value;
       }
-      if (errors.length === before) valid.push(record);
+      if (sheet.errors.length === before) valid.push(record);
     }
-    const rejected = sheet.rows.length - valid.length;
-    if (errors.length > 0 && !options.partial) {
-      throw new AppError(
-        'unprocessable',
-        'namespace_quota_import_invalid',
-        `${fileName}: ${errors.length} error(s) in ${rejected} of ${sheet.rows.length} row(s); nothing was imported`,
-        errors,
-      );
-    }
+    sheet.assertStorable('namespace_quota_import_invalid', valid.length, options.partial);
     const counts =
       valid.length > 0 ? await this.quotas.upsertMany(valid) : { created: 0, updated: 0, unchanged: 0 };
     return {
       stored: valid.length > 0,
       total_rows: sheet.rows.length,
       ...counts,
-      rejected_rows: rejected,
-      errors,
+      rejected_rows: sheet.rows.length - valid.length,
+      errors: sheet.errors,
     };
   }
 

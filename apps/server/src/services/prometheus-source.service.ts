@@ -1,6 +1,5 @@
 import { PROMETHEUS_TEMPLATE_COLUMNS } from '@kra/contracts';
 import type {
-  ErrorDetail,
   PrometheusConfig,
   PrometheusConfigCreate,
   PrometheusConfigList,
@@ -10,7 +9,6 @@ import type {
 } from '@kra/contracts';
 import { selectorProblem, stepProblem } from '../domain/promql';
 import type { MemoryMetric, UsageStrategy } from '../domain/promql';
-import { columnLetter } from '../domain/quota-sheet';
 import type {
   Clock,
   PrometheusAccess,
@@ -23,8 +21,9 @@ import type {
   SheetWriter,
   WorkbookReader,
 } from '../ports';
-import { PromError, WorkbookFormatError } from '../ports';
+import { PromError } from '../ports';
 import { AppError } from './app-error';
+import { NO_WORDS, TemplateSheet, YES_WORDS } from './template-sheet';
 
 const DEFAULTS = {
   memoryMetric: 'usage_bytes' as MemoryMetric,
@@ -32,8 +31,6 @@ const DEFAULTS = {
   timeoutSeconds: 60,
   tolerance: 1.5,
 };
-const TRUE_WORDS = new Set(['是', 'true', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['否', 'false', 'no', 'n', '0', '']);
 
 export function presentSource(s: PrometheusSourceRecord): PrometheusConfig {
   return {
@@ -198,87 +195,59 @@ export class PrometheusSourceService {
     fileName: string,
     options: { partial: boolean },
   ): Promise<PrometheusImportResult> {
-    let sheet;
-    try {
-      sheet = await this.reader.readFirstSheet(data, fileName);
-    } catch (error) {
-      if (error instanceof WorkbookFormatError)
-        throw new AppError('unprocessable', error.detail.code, error.message, [error.detail]);
-      throw error;
-    }
-    const header = sheet.header.map((h) => String(h ?? '').trim());
-    const missing = PROMETHEUS_TEMPLATE_COLUMNS.filter((c) => !header.includes(c));
-    if (missing.length > 0) {
-      throw new AppError(
-        'unprocessable',
-        'missing_column',
-        `${fileName}: row 1 must be the header ${PROMETHEUS_TEMPLATE_COLUMNS.join(' | ')}; missing ${missing.join(', ')}`,
-      );
-    }
-    const at = (title: string) => header.indexOf(title);
-    const errors: ErrorDetail[] = [];
+    const [NAME, URL_COLUMN, CLUSTER, ACCURATE] = PROMETHEUS_TEMPLATE_COLUMNS;
+    const sheet = await TemplateSheet.read(this.reader, data, fileName, PROMETHEUS_TEMPLATE_COLUMNS);
     const valid: PrometheusSourceInput[] = [];
     const firstRow = new Map<string, number>();
-    const imported = new Set(sheet.rows.map((r) => String(r.cells[at('配置名称')] ?? '').trim()));
+    const imported = new Set(sheet.rows.map((r) => sheet.text(r, NAME)));
     const clusterHolders = new Map(
       (await this.sources.list()).filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
     );
-    for (const { row, cells } of sheet.rows) {
-      const before = errors.length;
-      const fail = (title: string, message: string) => {
-        const column = `${columnLetter(at(title))} (${title})`;
-        errors.push({
-          code: 'invalid_value',
-          file: fileName,
-          row,
-          column,
-          field: title,
-          message: `row ${row}, column ${column}: ${message}`,
-        });
-      };
-      const text = (title: string) => String(cells[at(title)] ?? '').trim();
-      const name = text('配置名称');
-      if (name === '') fail('配置名称', '配置名称 is empty');
-      else if (firstRow.has(name)) fail('配置名称', `"${name}" already appears in row ${firstRow.get(name)}`);
-      else firstRow.set(name, row);
-      const accurate = text('精确同步').toLowerCase();
-      if (!TRUE_WORDS.has(accurate) && !FALSE_WORDS.has(accurate))
-        fail('精确同步', `"${accurate}" is not 是/否 (yes/no)`);
+    for (const row of sheet.rows) {
+      const before = sheet.errors.length;
+      const name = sheet.text(row, NAME);
+      if (name === '') sheet.fail(row, NAME, '配置名称 is empty');
+      else if (firstRow.has(name))
+        sheet.fail(row, NAME, `"${name}" already appears in row ${firstRow.get(name)}`);
+      else firstRow.set(name, row.row);
+      const accurate = sheet.text(row, ACCURATE).toLowerCase();
+      if (!YES_WORDS.has(accurate) && !NO_WORDS.has(accurate))
+        sheet.fail(row, ACCURATE, `"${accurate}" is not 是/否 (yes/no)`);
       let fields: PrometheusSourceInput | undefined;
       try {
         fields = this.fields(
           {
             name,
-            url: text('Prometheus URL'),
-            cluster_name: text('集群名称'),
-            use_accurate_sync: TRUE_WORDS.has(accurate),
+            url: sheet.text(row, URL_COLUMN),
+            cluster_name: sheet.text(row, CLUSTER),
+            use_accurate_sync: YES_WORDS.has(accurate),
           },
           undefined,
         );
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         const field = error.details[0]?.field;
-        const title = field === 'url' ? 'Prometheus URL' : field === 'cluster_name' ? '集群名称' : '配置名称';
-        fail(title, error.message.replace(/^\w+: /, ''));
+        sheet.fail(
+          row,
+          field === 'url' ? URL_COLUMN : field === 'cluster_name' ? CLUSTER : NAME,
+          error.message.replace(/^\w+: /, ''),
+        );
       }
-      if (fields && errors.length === before) {
+      if (fields && sheet.errors.length === before) {
         const holder = clusterHolders.get(fields.clusterName);
         if (holder !== undefined && holder !== fields.name)
-          fail('集群名称', `cluster "${fields.clusterName}" is already measured by source "${holder}"`);
+          sheet.fail(
+            row,
+            CLUSTER,
+            `cluster "${fields.clusterName}" is already measured by source "${holder}"`,
+          );
         else clusterHolders.set(fields.clusterName, fields.name);
       }
-      if (errors.length === before && fields) valid.push(fields);
+      if (sheet.errors.length === before && fields) valid.push(fields);
     }
-    if (errors.length > 0 && !options.partial) {
-      throw new AppError(
-        'unprocessable',
-        'prometheus_import_invalid',
-        `${fileName}: ${errors.length} error(s); nothing was imported`,
-        errors,
-      );
-    }
+    sheet.assertStorable('prometheus_import_invalid', valid.length, options.partial);
     const outcome = valid.length > 0 ? await this.sources.upsertMany(valid) : { created: 0, updated: 0 };
-    return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors };
+    return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors: sheet.errors };
   }
 
   template(): Promise<Buffer> {
