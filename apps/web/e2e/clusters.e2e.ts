@@ -127,7 +127,7 @@ describe('Kubernetes clusters in the browser', () => {
     expect(await shell.isComingSoon('k8s')).toBe(false);
     expect(await shell.isComingSoon('namespaceQuotas')).toBe(false);
     expect(await shell.isComingSoon('scheduler')).toBe(true);
-    expect(await shell.isComingSoon('prometheus')).toBe(true);
+    expect(await shell.isComingSoon('prometheus')).toBe(false);
     expect(await shell.menuTooltip('k8s')).toBe('配置K8s集群连接信息，支持批量导入多个集群');
     await shell.navigate('namespaceQuotas');
     expect(await new NamespaceQuotasPage(page).isEmpty()).toBe(true);

@@ -13,6 +13,7 @@ const UploadPage = lazy(() => import('./pages/upload/UploadPage'));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
 const NamespaceQuotasPage = lazy(() => import('./pages/namespace-quotas/NamespaceQuotasPage'));
 const ClustersPage = lazy(() => import('./pages/clusters/ClustersPage'));
+const PrometheusPage = lazy(() => import('./pages/prometheus/PrometheusPage'));
 const ExportPage = lazy(() => import('./pages/export/ExportPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ComingSoonPage = lazy(() => import('./pages/placeholder/ComingSoonPage'));
@@ -43,7 +44,7 @@ const router = createBrowserRouter([
       { path: 'export', element: <ExportPage /> },
       { path: 'scheduler', element: <ComingSoonPage feature="scheduler" /> },
       { path: 'k8s', element: <ClustersPage /> },
-      { path: 'prometheus', element: <ComingSoonPage feature="prometheus" /> },
+      { path: 'prometheus', element: <PrometheusPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

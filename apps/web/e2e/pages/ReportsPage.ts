@@ -29,9 +29,27 @@ export interface ReportRowView {
 
 export interface NamespaceRowView {
   namespace: string;
+  /** The cluster of Prometheus data; null for uploaded rows ("—"). */
+  cluster: string | null;
   cpu: string;
   memory: string;
+  /** The source tag's text: 日报上传 / Prometheus. */
+  source: string;
   counted: boolean;
+  /** Whether the row opens a workload detail (replica-dedup data). */
+  hasWorkloads: boolean;
+}
+
+/** One workload of a namespace's replica-dedup detail, as displayed (cores ≤3 decimals, GiB 2). */
+export interface WorkloadRowView {
+  /** Deployment, StatefulSet, …; null for a pod of no workload. */
+  kind: string | null;
+  name: string;
+  replicas: string;
+  podsSeen: number;
+  podsKept: number;
+  cpu: string;
+  memory: string;
 }
 
 type PageState = 'loading' | 'ready' | 'empty' | 'not-found' | 'error';
@@ -159,20 +177,67 @@ export class ReportsPage {
     const row = (await matched.count()) > 0 ? matched : this.unmatchedRowFor(project);
     const toggle = row.getByTestId('expand-namespaces');
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-    const panel = this.page.locator(
-      `[data-testid="namespace-table"][data-project=${JSON.stringify(project)}]`,
-    );
+    const panel = this.namespacePanel(project);
     await panel.locator('tbody > tr.ant-table-row, .ant-empty').first().waitFor();
     const views: NamespaceRowView[] = [];
     for (const nsRow of await tableRows(panel).all()) {
+      const cluster = (await nsRow.getByTestId('namespace-cluster').innerText()).trim();
       views.push({
         namespace: (await nsRow.getByTestId('namespace-name').innerText()).trim(),
+        cluster: cluster === '—' ? null : cluster,
         cpu: (await nsRow.getByTestId('namespace-cpu').innerText()).trim(),
         memory: (await nsRow.getByTestId('namespace-memory').innerText()).trim(),
+        source: (await nsRow.getByTestId('usage-source').innerText()).trim(),
         counted: (await nsRow.getByTestId('namespace-counted').count()) > 0,
+        hasWorkloads: (await nsRow.getByTestId('namespace-workloads').count()) > 0,
       });
     }
     return views;
+  }
+
+  private namespacePanel(project: string): Locator {
+    return this.page.locator(`[data-testid="namespace-table"][data-project=${JSON.stringify(project)}]`);
+  }
+
+  /**
+   * Expands `project`, opens the workload detail of its `namespace` (replica-dedup data) and reads it;
+   * the drawer stays open (closeWorkloadDetail()).
+   */
+  async workloadDetail(project: string, namespace: string): Promise<WorkloadRowView[]> {
+    await this.expandNamespaces(project);
+    const nsRow = tableRows(this.namespacePanel(project)).filter({
+      has: this.page.locator(`[data-testid="namespace-name"]:text-is(${JSON.stringify(namespace)})`),
+    });
+    await nsRow.getByTestId('namespace-workloads').click();
+    const drawer = this.workloadDrawer().and(this.page.locator('[data-state="ready"]'));
+    await drawer.waitFor();
+    await drawer.and(this.page.locator(':not([class*="-enter"]):not([class*="-appear"])')).waitFor();
+    const rows: WorkloadRowView[] = [];
+    for (const row of await tableRows(drawer.getByTestId('workload-table')).all()) {
+      const kind = row.getByTestId('workload-kind');
+      const text = async (testId: string) => (await row.getByTestId(testId).innerText()).trim();
+      rows.push({
+        kind: (await kind.getAttribute('data-bare')) === 'true' ? null : (await kind.innerText()).trim(),
+        name: await text('workload-name'),
+        replicas: await text('workload-replicas'),
+        podsSeen: Number(await text('workload-pods-seen')),
+        podsKept: Number(await text('workload-pods-kept')),
+        cpu: await text('workload-cpu'),
+        memory: await text('workload-memory'),
+      });
+    }
+    return rows;
+  }
+
+  /** The open workload drawer: each expanded project has its own, and closed ones stay hidden in the DOM. */
+  private workloadDrawer(): Locator {
+    return this.page.getByTestId('workload-detail').filter({ visible: true });
+  }
+
+  async closeWorkloadDetail(): Promise<void> {
+    const drawer = this.workloadDrawer();
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
   }
 
   /** Follows an unmatched project's “add quota” link to the prefilled quota form. */

@@ -6,6 +6,7 @@ export {
   type NamespaceRowView,
   type ReportRowView,
   type ReportSummaryView,
+  type WorkloadRowView,
 } from './ReportsPage';
 export { ExportPage, ExportRefusedError, type ExportFileFormat } from './ExportPage';
 export { SettingsPage } from './SettingsPage';
@@ -21,6 +22,19 @@ export {
   type NamespaceQuotaFilter,
   type NamespaceQuotaRowView,
 } from './NamespaceQuotasPage';
+export {
+  PrometheusPage,
+  type DaySyncView,
+  type JobDayView,
+  type RecentJobView,
+  type SourceAuthChoice,
+  type SourceInput,
+  type SourceRowView,
+  type SourceSyncRowView,
+  type SourceTestView,
+  type SyncJobView,
+  type UsageStrategyChoice,
+} from './PrometheusPage';
 export { type ImportCountKey, type ImportErrorRow, type ImportOutcome } from './import-dialog';
 export {
   closeSyncDialog,

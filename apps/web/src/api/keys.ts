@@ -12,9 +12,16 @@ export const queryKeys = {
     dates: ['reports', 'dates'] as const,
     report: (date: string) => ['reports', 'report', date] as const,
     namespaces: (date: string, project: string) => ['reports', 'namespaces', date, project] as const,
+    workloads: (date: string, cluster: string | null, namespace: string) =>
+      ['reports', 'workloads', date, cluster, namespace] as const,
   },
   settings: ['settings'] as const,
   clusters: ['clusters'] as const,
+  prometheus: {
+    sources: ['prometheus', 'sources'] as const,
+    jobs: ['prometheus', 'jobs'] as const,
+    job: (id: string) => ['prometheus', 'job', id] as const,
+  },
   namespaceQuotas: {
     all: ['namespace-quotas'] as const,
     list: (filters: NamespaceQuotaFilters) => ['namespace-quotas', 'list', filters] as const,

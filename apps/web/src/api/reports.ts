@@ -4,6 +4,7 @@ import type {
   NamespaceUsageList,
   Report,
   ReportDateList,
+  WorkloadUsageList,
 } from '@kra/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download, type DownloadedFile } from './client';
@@ -31,6 +32,25 @@ export function useProjectNamespaces(date: string, project: string) {
     queryKey: queryKeys.reports.namespaces(date, project),
     queryFn: ({ signal }) =>
       api.get<NamespaceUsageList>(`/api/reports/${date}/namespaces`, { project }, signal),
+  });
+}
+
+/** What replica-dedup saw and kept per workload of a namespace; fetched only while `enabled`. */
+export function useNamespaceWorkloads(
+  date: string,
+  cluster: string | null,
+  namespace: string,
+  enabled: boolean,
+) {
+  return useQuery({
+    queryKey: queryKeys.reports.workloads(date, cluster, namespace),
+    queryFn: ({ signal }) =>
+      api.get<WorkloadUsageList>(
+        `/api/reports/${date}/workloads`,
+        { cluster: cluster ?? undefined, namespace },
+        signal,
+      ),
+    enabled,
   });
 }
 

@@ -16,25 +16,62 @@ const zhPickerLocale = {
   },
 };
 
+const FORMAT = 'YYYY-MM-DD';
+
+function usePickerLocale() {
+  return useLanguage() === 'en' ? enLocale : zhPickerLocale;
+}
+
+/** Disables the days after `lastDate` (YYYY-MM-DD); the picker hands over its own date objects. */
+const after = (lastDate: string | undefined) =>
+  lastDate === undefined
+    ? undefined
+    : (day: { format: (f: string) => string }) => day.format(FORMAT) > lastDate;
+
 interface DateInputProps {
   placeholder?: string;
   /** Called with YYYY-MM-DD, or undefined when cleared. */
   onChange: (date: string | undefined) => void;
+  /** The last day that can be picked (YYYY-MM-DD); any day when undefined. */
+  lastDate?: string;
+  width?: number;
   testId?: string;
 }
 
 /** A calendar date picker that speaks YYYY-MM-DD strings, the API's date format. */
-export function DateInput({ placeholder, onChange, testId }: DateInputProps) {
-  const language = useLanguage();
+export function DateInput({ placeholder, onChange, lastDate, width = 180, testId }: DateInputProps) {
   return (
     <DatePicker
-      locale={language === 'en' ? enLocale : zhPickerLocale}
-      format="YYYY-MM-DD"
+      locale={usePickerLocale()}
+      format={FORMAT}
       placeholder={placeholder}
       allowClear
+      disabledDate={after(lastDate)}
       onChange={(_, text) => onChange(typeof text === 'string' && text ? text : undefined)}
       data-testid={testId}
-      style={{ width: 180 }}
+      style={{ width }}
+    />
+  );
+}
+
+interface DateRangeInputProps {
+  /** Called with the first and last day (YYYY-MM-DD), or undefined when cleared. */
+  onChange: (range: [string, string] | undefined) => void;
+  lastDate?: string;
+  testId?: string;
+}
+
+/** Two calendar dates, both included, as YYYY-MM-DD strings. */
+export function DateRangeInput({ onChange, lastDate, testId }: DateRangeInputProps) {
+  return (
+    <DatePicker.RangePicker
+      locale={usePickerLocale()}
+      format={FORMAT}
+      allowClear
+      disabledDate={after(lastDate)}
+      onChange={(_, [from, to]) => onChange(from && to ? [from, to] : undefined)}
+      data-testid={testId}
+      style={{ width: 260 }}
     />
   );
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 export function UsageSourceTag({ source }: { source: UsageSource }) {
   const { t } = useTranslation();
   return (
-    <Tag color={source === 'upload' ? 'blue' : 'purple'} data-testid="usage-source">
+    <Tag color={source === 'upload' ? 'blue' : 'purple'} className="tag-flush" data-testid="usage-source">
       {t(`reports.source.${source}`)}
     </Tag>
   );

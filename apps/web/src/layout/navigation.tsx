@@ -39,7 +39,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'export', path: '/export', icon: <ExportOutlined />, available: true },
   { key: 'scheduler', path: '/scheduler', icon: <FieldTimeOutlined />, available: false },
   { key: 'k8s', path: '/k8s', icon: <ClusterOutlined />, available: true },
-  { key: 'prometheus', path: '/prometheus', icon: <DashboardOutlined />, available: false },
+  { key: 'prometheus', path: '/prometheus', icon: <DashboardOutlined />, available: true },
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, available: true },
 ];
 

@@ -1,11 +1,11 @@
 import type { ClusterSyncResult } from '@kra/contracts';
-import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Table, Tag, type TableColumnsType } from 'antd';
+import { Table, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SyncKind } from '../../api/clusters';
 import { formatCount, formatDuration } from '../../lib/format';
 import { ErrorDetailList } from '../ErrorDetailList';
 import { ExpandToggle } from '../ExpandToggle';
+import { SyncStatusTag } from './SyncStatusTag';
 
 type CountKey = 'created' | 'updated' | 'unchanged' | 'skipped' | 'removed' | 'namespaces' | 'requests';
 
@@ -17,20 +17,6 @@ const COUNTS: Record<SyncKind, CountKey[]> = {
   namespaces: ['created', 'updated', 'unchanged', 'removed', 'namespaces', 'requests'],
   projects: ['created', 'updated', 'unchanged', 'skipped', 'removed', 'requests'],
 };
-
-function StatusTag({ ok }: { ok: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <Tag
-      color={ok ? 'success' : 'error'}
-      icon={ok ? <CheckCircleFilled /> : <CloseCircleFilled />}
-      data-testid="sync-status"
-      data-ok={ok}
-    >
-      {ok ? t('sync.ok') : t('sync.failed')}
-    </Tag>
-  );
-}
 
 interface SyncResultTableProps {
   kind: SyncKind;
@@ -58,7 +44,7 @@ export function SyncResultTable({ kind, clusters }: SyncResultTableProps) {
       title: t('sync.columns.status'),
       dataIndex: 'ok',
       width: 84,
-      render: (ok: boolean) => <StatusTag ok={ok} />,
+      render: (ok: boolean) => <SyncStatusTag ok={ok} />,
     },
     {
       title: t('sync.columns.cluster'),

@@ -4,12 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
 
-export type PlannedFeature = 'scheduler' | 'prometheus';
+export type PlannedFeature = 'scheduler';
 
 /** Where to go today for what the planned page will do. */
 const MEANWHILE_PATH: Record<PlannedFeature, string> = {
   scheduler: '/upload',
-  prometheus: '/upload',
 };
 
 export default function ComingSoonPage({ feature }: { feature: PlannedFeature }) {

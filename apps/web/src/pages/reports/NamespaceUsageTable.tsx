@@ -1,11 +1,14 @@
+import { useState } from 'react';
 import type { NamespaceUsage } from '@kra/contracts';
-import { CheckOutlined, MinusOutlined } from '@ant-design/icons';
-import { Table, Tooltip, type TableColumnsType } from 'antd';
+import { AppstoreOutlined, CheckOutlined, MinusOutlined } from '@ant-design/icons';
+import { Button, Table, Tooltip, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { usePrometheusSources } from '../../api/prometheus';
 import { useProjectNamespaces } from '../../api/reports';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { UsageSourceTag } from '../../components/SourceTags';
 import { formatCores, formatGiB } from '../../lib/format';
+import { WorkloadDetailDrawer } from './WorkloadDetailDrawer';
 
 interface NamespaceUsageTableProps {
   date: string;
@@ -16,6 +19,18 @@ interface NamespaceUsageTableProps {
 export function NamespaceUsageTable({ date, project }: NamespaceUsageTableProps) {
   const { t } = useTranslation();
   const namespaces = useProjectNamespaces(date, project);
+  const sources = usePrometheusSources();
+  const [detail, setDetail] = useState<NamespaceUsage | null>(null);
+
+  /**
+   * Only replica-dedup keeps a workload detail. A row names its source, not the strategy it was
+   * synced with, so the source's strategy now decides; a source since deleted may still have one.
+   */
+  const hasWorkloads = (row: NamespaceUsage) =>
+    row.source === 'prometheus' &&
+    sources.isSuccess &&
+    (sources.data.items.find((source) => source.name === row.origin)?.strategy ?? 'replica-dedup') ===
+      'replica-dedup';
 
   const columns: TableColumnsType<NamespaceUsage> = [
     {
@@ -32,7 +47,7 @@ export function NamespaceUsageTable({ date, project }: NamespaceUsageTableProps)
       dataIndex: 'cluster',
       width: 110,
       ellipsis: true,
-      render: (value: string | null) => value ?? '—',
+      render: (value: string | null) => <span data-testid="namespace-cluster">{value ?? '—'}</span>,
     },
     {
       title: t('reports.namespaces.cpu'),
@@ -59,13 +74,13 @@ export function NamespaceUsageTable({ date, project }: NamespaceUsageTableProps)
     {
       title: t('reports.namespaces.source'),
       dataIndex: 'source',
-      width: 100,
+      width: 112,
       render: (_, row) => <UsageSourceTag source={row.source} />,
     },
     {
       title: t('reports.namespaces.origin'),
       dataIndex: 'origin',
-      width: 200,
+      width: 136,
       ellipsis: { showTitle: true },
       render: (value: string) => <span className="mono small">{value}</span>,
     },
@@ -84,6 +99,26 @@ export function NamespaceUsageTable({ date, project }: NamespaceUsageTableProps)
         ),
     },
   ];
+  const workloadsColumn: TableColumnsType<NamespaceUsage>[number] = {
+    title: t('reports.namespaces.workloads'),
+    key: 'workloads',
+    width: 124,
+    render: (_, row) =>
+      hasWorkloads(row) && (
+        <Tooltip title={t('reports.namespaces.workloadsTip')}>
+          <Button
+            type="link"
+            size="small"
+            icon={<AppstoreOutlined />}
+            onClick={() => setDetail(row)}
+            data-testid="namespace-workloads"
+          >
+            {t('reports.namespaces.workloads')}
+          </Button>
+        </Tooltip>
+      ),
+  };
+  const items = namespaces.data?.items ?? [];
 
   if (namespaces.isError) return <ApiErrorAlert error={namespaces.error} />;
   return (
@@ -91,13 +126,14 @@ export function NamespaceUsageTable({ date, project }: NamespaceUsageTableProps)
       <Table<NamespaceUsage>
         size="small"
         rowKey={(row) => `${row.cluster ?? ''}/${row.namespace}/${row.source}/${row.origin}`}
-        columns={columns}
+        columns={items.some(hasWorkloads) ? [...columns, workloadsColumn] : columns}
         dataSource={namespaces.data?.items}
         loading={namespaces.isPending}
-        pagination={(namespaces.data?.items.length ?? 0) > 10 ? { pageSize: 10, size: 'small' } : false}
+        pagination={items.length > 10 ? { pageSize: 10, size: 'small' } : false}
         rowClassName={(row) => (row.counted ? '' : 'row-muted')}
         locale={{ emptyText: t('reports.namespaces.empty') }}
       />
+      <WorkloadDetailDrawer date={date} row={detail} onClose={() => setDetail(null)} />
     </div>
   );
 }

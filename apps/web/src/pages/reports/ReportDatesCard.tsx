@@ -41,6 +41,7 @@ export function ReportDatesCard({ dates, selected, onSelect }: ReportDatesCardPr
     {
       title: t('reports.dates.sources'),
       dataIndex: 'sources',
+      width: 112,
       render: (sources: UsageSource[], row) => (
         <Tooltip
           title={row.files.length > 0 ? row.files.join('\n') : undefined}
