@@ -90,6 +90,7 @@ export interface UsageDateSummary {
 export interface NamespaceUsageDetail extends NamespaceUsageRecord {
   source: UsageSource;
   origin: string;
+  strategy: string | null;
 }
 
 /**

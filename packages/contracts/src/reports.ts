@@ -73,6 +73,7 @@ export const NamespaceUsage = z
     memory_usage: z.number().describe('GiB'),
     source: UsageSource,
     origin: z.string().describe('file name of the upload, or the Prometheus source'),
+    strategy: z.string().nullable().describe('the Prometheus strategy that measured it; null for uploads'),
     counted: z.boolean().describe('false when the project takes its usage from another source this date'),
   })
   .meta({ id: 'NamespaceUsage' });

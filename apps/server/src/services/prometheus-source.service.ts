@@ -313,6 +313,13 @@ export class PrometheusSourceService {
           : 'pod-peak'
         : (current?.strategy ?? 'pod-peak'));
     const authKind = input.auth_kind ?? current?.authKind ?? 'none';
+    if (current && authKind !== current.authKind && authKind !== 'none' && input.secret === undefined) {
+      // A token is not a password: switching bearer ↔ basic without a new secret would reuse the old one.
+      throw invalid(
+        'secret',
+        `give the ${authKind === 'bearer' ? 'token' : 'password'} for ${authKind} authentication`,
+      );
+    }
     const username = input.username !== undefined ? input.username : (current?.username ?? null);
     const sealedSecret =
       input.secret !== undefined

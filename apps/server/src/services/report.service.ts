@@ -130,6 +130,7 @@ export class ReportService {
         memory_usage: bytesToGiB(r.memoryBytes),
         source: r.source,
         origin: r.origin,
+        strategy: r.strategy,
         counted: r.source === counted,
       })),
     };

@@ -184,6 +184,7 @@ describe.each(testDialects())('daily reports API on %s', (dialect) => {
           memory_usage: 4,
           source: 'upload',
           origin: 'Day_report_2026-11-20.txt',
+          strategy: null,
           counted: true,
         },
         {
@@ -193,6 +194,7 @@ describe.each(testDialects())('daily reports API on %s', (dialect) => {
           memory_usage: 3,
           source: 'upload',
           origin: 'Day_report_2026-11-20.txt',
+          strategy: null,
           counted: true,
         },
       ],

@@ -124,3 +124,38 @@ describe.each(testDialects())('Prometheus sources on %s', (dialect) => {
     );
   });
 });
+
+describe('changing how a source authenticates', () => {
+  it('asks for the new secret instead of reusing the old one', async () => {
+    const t = await buildTestApp('sqlite');
+    try {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/prometheus/configs',
+        payload: {
+          name: 'p',
+          url: 'https://prom:9090',
+          cluster_name: 'prod',
+          auth_kind: 'bearer',
+          secret: 'tok',
+        },
+      });
+      const id = created.json().id;
+      const switched = await t.app.inject({
+        method: 'PUT',
+        url: `/api/prometheus/configs/${id}`,
+        payload: { auth_kind: 'basic', username: 'ops' },
+      });
+      expect(switched.statusCode).toBe(400);
+      expect(switched.json().message).toBe('secret: give the password for basic authentication');
+      const done = await t.app.inject({
+        method: 'PUT',
+        url: `/api/prometheus/configs/${id}`,
+        payload: { auth_kind: 'basic', username: 'ops', secret: 'pw' },
+      });
+      expect(done.json()).toMatchObject({ auth_kind: 'basic', username: 'ops' });
+    } finally {
+      await t.close();
+    }
+  });
+});

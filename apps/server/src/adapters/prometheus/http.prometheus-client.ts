@@ -141,7 +141,8 @@ export class HttpPrometheusClient implements PrometheusClient {
         'tls',
         `TLS verification of ${this.base} failed (${code}): check the CA certificate`,
       );
-    return new PromError('unreachable', `${this.base} is unreachable${code ? ` (${code})` : ''}`);
+    const cause = code || e.cause?.message || e.message;
+    return new PromError('unreachable', `${this.base} is unreachable${cause ? ` (${cause})` : ''}`);
   }
 }
 

@@ -166,12 +166,13 @@ export class KyselyUsageRepository implements UsageRepository {
       .where('b.date', '=', date)
       .where('b.status', '=', 'active')
       .where('u.project', '=', project)
-      .groupBy(['u.cluster', 'u.namespace', 'b.source', 'b.origin'])
+      .groupBy(['u.cluster', 'u.namespace', 'b.source', 'b.origin', 'b.strategy'])
       .select((eb) => [
         'u.cluster as cluster',
         'u.namespace as namespace',
         'b.source as source',
         'b.origin as origin',
+        'b.strategy as strategy',
         eb.fn.sum<number>('u.cpu_cores').as('cpu'),
         eb.fn.sum<number>('u.memory_bytes').as('memory'),
       ])
@@ -184,6 +185,7 @@ export class KyselyUsageRepository implements UsageRepository {
       project,
       source: r.source as UsageSource,
       origin: r.origin,
+      strategy: r.strategy,
       cpuCores: Number(r.cpu),
       memoryBytes: Number(r.memory),
     }));

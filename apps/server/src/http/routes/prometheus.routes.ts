@@ -65,7 +65,7 @@ export function prometheusRoutes(
           summary: 'edit a source (omit secret/headers to keep them)',
           params: IdParam,
           body: PrometheusConfigUpdate,
-          response: { 200: PrometheusConfig, 404: ErrorBody },
+          response: { 200: PrometheusConfig, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
         },
       },
       (req) => sources.update(req.params.id, req.body),
