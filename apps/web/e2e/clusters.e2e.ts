@@ -124,10 +124,6 @@ describe('Kubernetes clusters in the browser', () => {
   it('offers K8s接入 and 命名空间配额 as built menus', async () => {
     const shell = new AppShell(page);
     await shell.open('/k8s');
-    expect(await shell.isComingSoon('k8s')).toBe(false);
-    expect(await shell.isComingSoon('namespaceQuotas')).toBe(false);
-    expect(await shell.isComingSoon('scheduler')).toBe(true);
-    expect(await shell.isComingSoon('prometheus')).toBe(false);
     expect(await shell.menuTooltip('k8s')).toBe('配置K8s集群连接信息，支持批量导入多个集群');
     await shell.navigate('namespaceQuotas');
     expect(await new NamespaceQuotasPage(page).isEmpty()).toBe(true);

@@ -251,8 +251,6 @@ describe('Prometheus usage in the browser', () => {
   it('offers Prometheus接入 as a built menu that explains its strategies', async () => {
     const shell = new AppShell(page);
     await shell.open('/reports');
-    expect(await shell.isComingSoon('prometheus')).toBe(false);
-    expect(await shell.isComingSoon('scheduler')).toBe(true);
     await shell.navigate('prometheus');
     const prom = new PrometheusPage(page);
     await prom.waitIdle();

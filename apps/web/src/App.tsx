@@ -15,8 +15,8 @@ const NamespaceQuotasPage = lazy(() => import('./pages/namespace-quotas/Namespac
 const ClustersPage = lazy(() => import('./pages/clusters/ClustersPage'));
 const PrometheusPage = lazy(() => import('./pages/prometheus/PrometheusPage'));
 const ExportPage = lazy(() => import('./pages/export/ExportPage'));
+const SchedulerPage = lazy(() => import('./pages/scheduler/SchedulerPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
-const ComingSoonPage = lazy(() => import('./pages/placeholder/ComingSoonPage'));
 const NotFoundPage = lazy(() => import('./pages/placeholder/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -42,7 +42,7 @@ const router = createBrowserRouter([
       { path: 'upload', element: <UploadPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'export', element: <ExportPage /> },
-      { path: 'scheduler', element: <ComingSoonPage feature="scheduler" /> },
+      { path: 'scheduler', element: <SchedulerPage /> },
       { path: 'k8s', element: <ClustersPage /> },
       { path: 'prometheus', element: <PrometheusPage /> },
       { path: 'settings', element: <SettingsPage /> },

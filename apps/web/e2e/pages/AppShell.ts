@@ -55,11 +55,6 @@ export class AppShell {
     return text.trim();
   }
 
-  /** Whether a menu entry is marked as not built yet. */
-  async isComingSoon(key: MenuKey): Promise<boolean> {
-    return (await this.menuItem(key).locator('.nav-soon').count()) > 0;
-  }
-
   /** The page's `h4` title. */
   pageTitle(): Locator {
     return this.page.getByTestId('page-title');

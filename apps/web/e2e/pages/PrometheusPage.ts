@@ -123,6 +123,23 @@ const count = async (row: Locator, testId: string): Promise<number | null> => {
   return text === '—' ? null : Number(text);
 };
 
+/** The days of a range sync's (or a scheduled Prometheus run's) day table, as listed. */
+export async function readJobDays(table: Locator): Promise<JobDayView[]> {
+  const days: JobDayView[] = [];
+  for (const row of await tableRows(table).all()) {
+    days.push({
+      date: (await row.getByTestId('job-day-date').innerText()).trim(),
+      ok: (await row.getByTestId('sync-status').getAttribute('data-ok')) === 'true',
+      namespaces: (await count(row, 'job-day-namespaces')) ?? 0,
+      pods: await count(row, 'job-day-pods'),
+      unassigned: (await count(row, 'job-day-unassigned')) ?? 0,
+      queries: (await count(row, 'job-day-queries')) ?? 0,
+      errors: (await count(row, 'job-day-errors')) ?? 0,
+    });
+  }
+  return days;
+}
+
 /** Prometheus接入 (/prometheus). */
 export class PrometheusPage {
   constructor(
@@ -438,18 +455,7 @@ export class PrometheusPage {
 
   async readJob(): Promise<SyncJobView> {
     const job = this.job();
-    const days: JobDayView[] = [];
-    for (const row of await tableRows(job.getByTestId('job-days')).all()) {
-      days.push({
-        date: (await row.getByTestId('job-day-date').innerText()).trim(),
-        ok: (await row.getByTestId('sync-status').getAttribute('data-ok')) === 'true',
-        namespaces: (await count(row, 'job-day-namespaces')) ?? 0,
-        pods: await count(row, 'job-day-pods'),
-        unassigned: (await count(row, 'job-day-unassigned')) ?? 0,
-        queries: (await count(row, 'job-day-queries')) ?? 0,
-        errors: (await count(row, 'job-day-errors')) ?? 0,
-      });
-    }
+    const days = await readJobDays(job.getByTestId('job-days'));
     return {
       id: (await job.getAttribute('data-id')) ?? '',
       status: (await job.getAttribute('data-status')) as SyncJobView['status'],

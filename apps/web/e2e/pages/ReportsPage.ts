@@ -52,6 +52,15 @@ export interface WorkloadRowView {
   memory: string;
 }
 
+/** A scheduled job in the 自动同步 strip: how its last run went and when it last succeeded. */
+export interface JobFreshnessView {
+  job: string;
+  /** The last run's status; null when it never ran. */
+  status: string | null;
+  /** As displayed ("最近成功 11-26 02:00"), or null when it never succeeded. */
+  lastSuccess: string | null;
+}
+
 type PageState = 'loading' | 'ready' | 'empty' | 'not-found' | 'error';
 
 /** 报表查看 (/reports). */
@@ -72,6 +81,28 @@ export class ReportsPage {
     const settled = this.page.locator('[data-testid="reports-page"]:not([data-state="loading"])');
     await settled.waitFor();
     return (await settled.getAttribute('data-state')) as PageState;
+  }
+
+  /** The 自动同步 strip above the report, one entry per scheduled job. */
+  async jobFreshness(): Promise<JobFreshnessView[]> {
+    await this.page.getByTestId('job-freshness').waitFor();
+    const views: JobFreshnessView[] = [];
+    for (const item of await this.page.getByTestId('job-freshness-item').all()) {
+      const status = (await item.getAttribute('data-status')) ?? '';
+      const success = (await item.getAttribute('data-success')) ?? '';
+      views.push({
+        job: (await item.getAttribute('data-job')) ?? '',
+        status: status || null,
+        lastSuccess: success ? (await item.getByTestId('job-freshness-success').innerText()).trim() : null,
+      });
+    }
+    return views;
+  }
+
+  /** Follows the strip's link to 定时任务. */
+  async openScheduler(): Promise<void> {
+    await this.page.getByTestId('job-freshness-open').click();
+    await this.page.waitForURL((url) => url.pathname === '/scheduler');
   }
 
   /** The date shown. */

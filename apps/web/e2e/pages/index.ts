@@ -3,6 +3,7 @@ export { QuotasPage, type QuotaInput, type QuotaRowText, type QuotaShareView } f
 export { UploadPage, type UploadedFileView, type UploadStatus } from './UploadPage';
 export {
   ReportsPage,
+  type JobFreshnessView,
   type NamespaceRowView,
   type ReportRowView,
   type ReportSummaryView,
@@ -35,6 +36,21 @@ export {
   type SyncJobView,
   type UsageStrategyChoice,
 } from './PrometheusPage';
+export {
+  SchedulerPage,
+  type DailyInput,
+  type JobKeyChoice,
+  type JobScheduleView,
+  type JobStatusView,
+  type RunDetailView,
+  type RunFilterInput,
+  type RunNowOutcome,
+  type RunRowView,
+  type RunStatusChoice,
+  type RunTriggerChoice,
+  type SchedulerGlobalInput,
+  type SchedulerGlobalView,
+} from './SchedulerPage';
 export { type ImportCountKey, type ImportErrorRow, type ImportOutcome } from './import-dialog';
 export {
   closeSyncDialog,

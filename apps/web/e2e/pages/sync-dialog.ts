@@ -42,9 +42,10 @@ async function count(row: Locator, key: string): Promise<number | null> {
   return (await cell.count()) > 0 ? Number((await cell.innerText()).replace(/,/g, '')) : null;
 }
 
-async function readRow(dialog: Locator, row: Locator): Promise<SyncClusterRowView> {
+/** One cluster's row of a sync result table; `scope` holds the errors listed under the rows. */
+export async function readSyncClusterRow(scope: Locator, row: Locator): Promise<SyncClusterRowView> {
   const cluster = (await row.getByTestId('sync-cluster').innerText()).trim();
-  const errors = dialog.locator(
+  const errors = scope.locator(
     `[data-testid="sync-errors"][data-cluster=${JSON.stringify(cluster)}] [data-testid="error-detail"]`,
   );
   return {
@@ -81,7 +82,7 @@ export async function readSyncDialog(page: Page, timeoutMs = 120_000): Promise<S
   }
   const clusters: SyncClusterRowView[] = [];
   for (const row of await tableRows(outcome.getByTestId('sync-result-table')).all()) {
-    clusters.push(await readRow(dialog, row));
+    clusters.push(await readSyncClusterRow(dialog, row));
   }
   return {
     ok: (await outcome.getAttribute('data-ok')) === 'true',

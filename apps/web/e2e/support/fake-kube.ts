@@ -1,5 +1,8 @@
 import type { KubeconfigOptions } from '../../../server/test/helpers/fake-kube-apiserver/kubeconfig';
-import type { FakeKubeApiServerOptions } from '../../../server/test/helpers/fake-kube-apiserver/types';
+import type {
+  DelayFault,
+  FakeKubeApiServerOptions,
+} from '../../../server/test/helpers/fake-kube-apiserver/types';
 
 /**
  * The server's fake kube-apiserver (apps/server/test/helpers/fake-kube-apiserver), loaded at run
@@ -13,6 +16,8 @@ export interface FakeKube {
   readonly url: string;
   addToken(token: string, user: string, groups?: string[]): void;
   kubeconfig(options: KubeconfigOptions): string;
+  /** Holds matching requests for `ms` before answering (`times` of them; all when omitted). */
+  delay(spec: DelayFault): void;
   stop(): Promise<void>;
 }
 

@@ -24,6 +24,12 @@ export class ApiError extends Error {
     return Array.isArray(dates) ? dates.filter((d): d is string => typeof d === 'string') : [];
   }
 
+  /** The run that holds the job, sent with `job_running` (409) to a second "run now". */
+  get runningRunId(): number | null {
+    const id = this.extra.running_run_id;
+    return typeof id === 'number' ? id : null;
+  }
+
   /** Per-file results sent with a 422 answer to a daily-report upload. */
   get files(): UploadedFile[] {
     const files = this.extra.files;

@@ -1,4 +1,5 @@
 import type { NamespaceQuotaFilters } from './namespace-quotas';
+import type { RunFilter } from './scheduler';
 
 /** TanStack Query keys, one tree per resource so a mutation can invalidate all of it. */
 export const queryKeys = {
@@ -25,5 +26,11 @@ export const queryKeys = {
   namespaceQuotas: {
     all: ['namespace-quotas'] as const,
     list: (filters: NamespaceQuotaFilters) => ['namespace-quotas', 'list', filters] as const,
+  },
+  scheduler: {
+    config: ['scheduler', 'config'] as const,
+    runs: ['scheduler', 'runs'] as const,
+    runList: (filter: RunFilter) => ['scheduler', 'runs', 'list', filter] as const,
+    run: (id: number) => ['scheduler', 'runs', 'run', id] as const,
   },
 };

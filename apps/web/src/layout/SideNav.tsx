@@ -9,7 +9,6 @@ function NavLabel({ item }: { item: NavItem }) {
     <Tooltip title={t(`nav.tips.${item.key}`)} placement="right" mouseEnterDelay={0.4}>
       <span className="nav-label" data-testid={`nav-${item.key}`}>
         <span className="nav-label-text">{t(`nav.${item.key}`)}</span>
-        {!item.available && <span className="nav-soon">{t('nav.soon')}</span>}
       </span>
     </Tooltip>
   );

@@ -3,6 +3,7 @@ import {
   dateFromFileName,
   formatCores,
   formatCount,
+  formatDateMinute,
   formatDateTime,
   formatDuration,
   formatShortDateTime,
@@ -74,6 +75,13 @@ describe('formatDuration', () => {
     expect(formatDuration(640.4)).toBe('640 ms');
     expect(formatDuration(2412)).toBe('2.4 s');
     expect(formatDuration(75_000)).toBe('75 s');
+  });
+});
+
+describe('formatDateMinute', () => {
+  it('keeps the date and the time to the minute in the given zone', () => {
+    expect(formatDateMinute('2026-11-25T17:00:00.000Z', 'Asia/Shanghai')).toBe('2026-11-26 01:00');
+    expect(formatDateMinute(undefined)).toBe('—');
   });
 });
 

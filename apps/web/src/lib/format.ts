@@ -88,6 +88,15 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** An ISO timestamp as "YYYY-MM-DD HH:mm" in `timeZone`, for times set to the minute (schedules). */
+export function formatDateMinute(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return EMPTY;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const p = dateParts(date, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 /** An ISO timestamp as "MM-DD HH:mm", for narrow columns that show the full time on hover. */
 export function formatShortDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return EMPTY;

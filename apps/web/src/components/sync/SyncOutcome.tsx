@@ -42,7 +42,8 @@ function SkippedProjects({ projects }: { projects: string[] }) {
   );
 }
 
-function SyncResultView({ kind, result }: { kind: SyncKind; result: SyncResult }) {
+/** A finished sync: its one-line summary, the manual projects it left alone and the per-cluster table. */
+export function SyncResultView({ kind, result }: { kind: SyncKind; result: SyncResult }) {
   const { t } = useTranslation();
   const summary = syncSummary(t, result);
   return (

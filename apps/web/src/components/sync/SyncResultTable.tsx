@@ -18,6 +18,17 @@ const COUNTS: Record<SyncKind, CountKey[]> = {
   projects: ['created', 'updated', 'unchanged', 'skipped', 'removed', 'requests'],
 };
 
+/** Wide enough for each header on one line in English too ("Namespaces", "Removed", "Requests"). */
+const COUNT_WIDTHS: Record<CountKey, number> = {
+  created: 84,
+  updated: 88,
+  unchanged: 72,
+  skipped: 84,
+  removed: 92,
+  namespaces: 116,
+  requests: 92,
+};
+
 interface SyncResultTableProps {
   kind: SyncKind;
   clusters: ClusterSyncResult[];
@@ -30,7 +41,7 @@ export function SyncResultTable({ kind, clusters }: SyncResultTableProps) {
     title: t(`sync.columns.${key}`),
     dataIndex: key,
     key,
-    width: key === 'namespaces' ? 88 : 72,
+    width: COUNT_WIDTHS[key],
     align: 'right' as const,
     render: (value: number) => (
       <span className={value === 0 ? 'numeric count-zero' : 'numeric'} data-testid={`sync-${key}`}>
@@ -67,7 +78,7 @@ export function SyncResultTable({ kind, clusters }: SyncResultTableProps) {
     {
       title: t('sync.columns.errors'),
       key: 'errors',
-      width: 64,
+      width: 72,
       align: 'right',
       render: (_, row) => (
         <span

@@ -15,6 +15,7 @@ import { useReport, useReportDates } from '../../api/reports';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { DeleteDayButton } from './DeleteDayButton';
+import { JobFreshnessStrip } from './JobFreshnessStrip';
 import { MatchedProjectsTable } from './MatchedProjectsTable';
 import { NO_FILTERS, type MatchedFilters } from './report-filters';
 import { ReportDatesCard } from './ReportDatesCard';
@@ -189,6 +190,7 @@ export default function ReportsPage() {
           )
         }
       />
+      <JobFreshnessStrip />
       {datesQuery.isError && <ApiErrorAlert error={datesQuery.error} title={t('common.loadFailed')} />}
       {datesQuery.isPending && <Skeleton active paragraph={{ rows: 8 }} />}
       {datesQuery.isSuccess && dates.length === 0 && <NoReports />}
