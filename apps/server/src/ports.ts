@@ -261,7 +261,7 @@ export interface KubeClient {
   listWorkloads(signal?: AbortSignal): Promise<Workload[]>;
   /** Whether the ProjectQuota CRD (auth.alauda.io/v1 projectquotas) is served. */
   hasProjectQuotas(): Promise<boolean>;
-  listProjectQuotas(): Promise<KubeQuotaObject[]>;
+  listProjectQuotas(signal?: AbortSignal): Promise<KubeQuotaObject[]>;
   /** HTTP requests this client has sent, retries included. */
   readonly requestCount: number;
 }

@@ -50,10 +50,14 @@ export function jobCatalog(deps: {
   prometheusCatchUpDays: () => Promise<number>;
 }): JobCatalog {
   return {
-    'namespace-quota-sync': () =>
-      unlessNothingToDo(async () => quotaOutcome(await deps.quotaSync.syncNamespaces(), 'namespace quotas')),
-    'project-quota-sync': () =>
-      unlessNothingToDo(async () => quotaOutcome(await deps.quotaSync.syncProjectQuotas(), 'project quotas')),
+    'namespace-quota-sync': (signal) =>
+      unlessNothingToDo(async () =>
+        quotaOutcome(await deps.quotaSync.syncNamespaces(undefined, signal), 'namespace quotas'),
+      ),
+    'project-quota-sync': (signal) =>
+      unlessNothingToDo(async () =>
+        quotaOutcome(await deps.quotaSync.syncProjectQuotas(undefined, signal), 'project quotas'),
+      ),
     'prometheus-sync': (signal) =>
       unlessNothingToDo(async () => {
         const yesterday = await deps.usageSync.defaultDate();

@@ -44,9 +44,9 @@ export class QuotaSyncService {
     private readonly concurrency: number,
   ) {}
 
-  syncNamespaces(ids?: number[]): Promise<SyncResult> {
-    return this.run(ids, 'namespace quotas', async (cluster, client) => {
-      const namespaces = await this.readNamespaces(cluster, client);
+  syncNamespaces(ids?: number[], signal?: AbortSignal): Promise<SyncResult> {
+    return this.run(ids, 'namespace quotas', signal, async (cluster, client) => {
+      const namespaces = await this.readNamespaces(cluster, client, signal);
       const counts = await this.namespaceQuotas.replaceCluster(cluster.name, namespaces.rows);
       return {
         counts: { ...counts, skipped: 0 },
@@ -56,14 +56,14 @@ export class QuotaSyncService {
     });
   }
 
-  syncProjectQuotas(ids?: number[]): Promise<SyncResult> {
-    return this.run(ids, 'project quotas', async (cluster, client) => {
+  syncProjectQuotas(ids?: number[], signal?: AbortSignal): Promise<SyncResult> {
+    return this.run(ids, 'project quotas', signal, async (cluster, client) => {
       if (cluster.useProjectQuota && (await client.hasProjectQuotas())) {
-        const quotas = projectQuotasFromCrd(await client.listProjectQuotas(), cluster.name);
+        const quotas = projectQuotasFromCrd(await client.listProjectQuotas(signal), cluster.name);
         const outcome = await this.projectQuotas.applyCluster(cluster.name, quotas, 'projectquota');
         return this.projectOutcome(outcome, quotas.length, []);
       }
-      const namespaces = await this.readNamespaces(cluster, client);
+      const namespaces = await this.readNamespaces(cluster, client, signal);
       const quotas = projectQuotasFromNamespaces(
         namespaces.rows.map((r) => ({ project: r.projectName, figures: r })),
       );
@@ -95,10 +95,12 @@ export class QuotaSyncService {
   private async readNamespaces(
     cluster: ClusterRecord,
     client: KubeClient,
+    cancel?: AbortSignal,
   ): Promise<{ rows: NamespaceQuotaRecord[]; errors: ErrorDetail[] }> {
     const [namespaces, quotas] = await bothOrNeither(
       (signal) => client.listNamespaces(signal),
       (signal) => client.listResourceQuotas(signal),
+      cancel,
     );
     const byNamespace = new Map<string, KubeQuotaObject[]>();
     for (const q of quotas)
@@ -131,6 +133,7 @@ export class QuotaSyncService {
   private async run(
     ids: number[] | undefined,
     what: string,
+    signal: AbortSignal | undefined,
     sync: (cluster: ClusterRecord, client: KubeClient) => Promise<ClusterOutcome>,
   ): Promise<SyncResult> {
     const all = await this.clusters.list();
@@ -153,6 +156,8 @@ export class QuotaSyncService {
         let client: KubeClient | undefined;
         const base = { cluster_id: cluster.id, cluster_name: cluster.name };
         try {
+          // A cancelled run stops before its next cluster; one under way stops at its next request.
+          if (signal?.aborted) throw new KubeError('config', 'cancelled before it started');
           client = await this.connections.client(cluster);
           const outcome = await sync(cluster, client);
           outcome.skippedProjects?.forEach((p) => skippedProjects.add(p));
@@ -209,8 +214,11 @@ export class QuotaSyncService {
 async function bothOrNeither<A, B>(
   first: (signal: AbortSignal) => Promise<A>,
   second: (signal: AbortSignal) => Promise<B>,
+  cancel?: AbortSignal,
 ): Promise<[A, B]> {
   const controller = new AbortController();
+  const stopBoth = () => controller.abort();
+  cancel?.addEventListener('abort', stopBoth, { once: true });
   let cause: { error: unknown } | undefined;
   const cancelOnFailure = <T>(p: Promise<T>) =>
     p.catch((error: unknown) => {
@@ -224,7 +232,7 @@ async function bothOrNeither<A, B>(
   const [a, b] = await Promise.allSettled([
     cancelOnFailure(first(controller.signal)),
     cancelOnFailure(second(controller.signal)),
-  ]);
+  ]).finally(() => cancel?.removeEventListener('abort', stopBoth));
   if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
   throw cause!.error;
 }

@@ -81,6 +81,8 @@ export function presentRun(r: JobRunRecord): JobRun {
  */
 export class SchedulerService {
   private readonly local = new Map<number, AbortController>();
+  /** The last slot of each job this instance looked at, so a slot another replica took is reported once. */
+  private readonly slotsSeen = new Map<JobKey, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
@@ -295,12 +297,20 @@ export class SchedulerService {
       const slot = this.cron(schedule.timing, s.timezone).previousRuns(1, new Date(now.getTime() + 1))[0];
       if (!slot) continue;
       const slotIso = slot.toISOString();
+      const seenBefore = this.slotsSeen.get(schedule.job);
+      this.slotsSeen.set(schedule.job, slotIso);
       if (schedule.lastSlotAt === null) {
         // First sight of this schedule: nothing was missed yet.
         await this.repo.saveSchedule(schedule.job, { lastSlotAt: slotIso });
         continue;
       }
-      if (slotIso <= schedule.lastSlotAt) continue;
+      if (slotIso <= schedule.lastSlotAt) {
+        // A replica that ran its round first took this slot; say so once, as a lost claim would.
+        if (seenBefore !== undefined && seenBefore < slotIso && slotIso === schedule.lastSlotAt) {
+          outcome.skipped.push({ job: schedule.job, slot: slotIso, reason: 'claimed by another instance' });
+        }
+        continue;
+      }
       await this.repo.saveSchedule(schedule.job, { lastSlotAt: slotIso });
       const run = await this.repo.claimRun({
         job: schedule.job,

@@ -348,6 +348,31 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
     }
   });
 
+  it('stops a cancelled sync job at its next request, keeping the quotas stored before', async () => {
+    await addCluster('prod', prod);
+    expect((await sync('sync')).clusters[0]).toMatchObject({ ok: true, created: 1200 });
+    const before = prod.requests.length;
+    prod.delay({ path: /.*/, ms: 800 }); // each of the 3 pages per list would take 0.8 s
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/scheduler/jobs/namespace-quota-sync/run',
+    });
+    expect(started.statusCode).toBe(202);
+    const { id } = started.json();
+    while (prod.requests.length < before + 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    const cancelled = await t.app.inject({ method: 'POST', url: `/api/scheduler/runs/${id}/cancel` });
+    expect(cancelled.json()).toMatchObject({ status: 'running', cancel_requested: true });
+    let run = cancelled.json();
+    while (run.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      run = (await t.app.inject({ url: `/api/scheduler/runs/${id}` })).json();
+    }
+    expect(run).toMatchObject({ status: 'cancelled', summary: 'cancelled' });
+    // the first page of namespaces and of quotas were asked for; no later page was
+    expect(prod.requests.length - before).toBe(2);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
+  });
+
   it('with a wrong token says so and changes nothing', async () => {
     await addCluster('prod', prod, 'not-the-token');
     const result = await sync('sync');

@@ -160,6 +160,7 @@ describe.each(testDialects())('scheduler on %s', (dialect) => {
       rt.clock.set(at('2026-11-20T06:00:00Z'));
       second.clock.set(at('2026-11-20T06:00:00Z'));
       await scheduler.tick();
+      await other.tick();
       rt.clock.set(at('2026-11-20T08:00:00Z')); // 03:00 EST
       second.clock.set(at('2026-11-20T08:00:00Z'));
       const [a, b] = await Promise.all([scheduler.tick(), other.tick()]);
@@ -172,6 +173,20 @@ describe.each(testDialects())('scheduler on %s', (dialect) => {
       expect(await scheduledRuns('prometheus-sync')).toEqual([
         ['2026-11-20T08:00:00.000Z', 1, 'schedule', 'succeeded'],
       ]);
+
+      // The next day one instance finishes its whole round before the other looks.
+      rt.clock.set(at('2026-11-21T08:00:00Z'));
+      second.clock.set(at('2026-11-21T08:00:00Z'));
+      const first = await scheduler.tick();
+      await finished(first);
+      const late = await other.tick();
+      expect([first.started.length, first.skipped]).toEqual([1, []]);
+      expect([late.started, late.skipped]).toEqual([
+        [],
+        [{ job: 'prometheus-sync', slot: '2026-11-21T08:00:00.000Z', reason: 'claimed by another instance' }],
+      ]);
+      expect((await other.tick()).skipped).toEqual([]);
+      expect(jobs.calls.length + otherJobs.calls.length).toBe(2);
     } finally {
       await other.stop();
       await second.dispose();
@@ -277,6 +292,42 @@ describe.each(testDialects())('scheduler on %s', (dialect) => {
       await other.stop();
       await second.dispose();
     }
+  });
+
+  it("prunes runs older than the kept days, except each job's latest success", async () => {
+    await scheduler.updateConfig({ keep_runs_days: 7 });
+    const repo = new KyselySchedulerRepository(rt.database.db);
+    const record = async (job: JobKey, day: string, status: 'succeeded' | 'failed') => {
+      const run = (await repo.claimRun({
+        job,
+        trigger: 'manual',
+        scheduledFor: null,
+        attempt: 1,
+        instance: 'instance-a',
+        startedAt: `${day}T01:00:00.000Z`,
+      }))!;
+      await repo.finishRun(run.id, {
+        status,
+        finishedAt: `${day}T01:05:00.000Z`,
+        summary: status,
+        result: null,
+        nextRetryAt: null,
+      });
+    };
+    await record('namespace-quota-sync', '2026-11-01', 'succeeded');
+    await record('namespace-quota-sync', '2026-11-02', 'succeeded'); // latest success: kept
+    await record('namespace-quota-sync', '2026-11-03', 'failed');
+    await record('namespace-quota-sync', '2026-11-19', 'failed'); // 6 days old: kept
+    await record('project-quota-sync', '2026-11-04', 'failed');
+    rt.clock.set(at('2026-11-25T12:00:00Z')); // keeps what finished after 2026-11-18T12:00Z
+    await scheduler.tick();
+    const left = async (job: JobKey) =>
+      (await scheduler.runs({ job, limit: 100 })).map((r) => [r.started_at.slice(0, 10), r.status]);
+    expect(await left('namespace-quota-sync')).toEqual([
+      ['2026-11-19', 'failed'],
+      ['2026-11-02', 'succeeded'],
+    ]);
+    expect(await left('project-quota-sync')).toEqual([]);
   });
 
   it('frees a job whose instance died mid-run', async () => {

@@ -192,19 +192,23 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
-  async listProjectQuotas(): Promise<KubeQuotaObject[]> {
+  async listProjectQuotas(signal?: AbortSignal): Promise<KubeQuotaObject[]> {
     type Raw = {
       metadata?: { name?: string };
       spec?: { hard?: Record<string, unknown> };
       status?: { hard?: Record<string, unknown>; used?: Record<string, unknown> };
     };
-    const items = await this.listAll<Raw>('listing projectquotas', async (page, o) => {
-      const list = (await this.custom.listClusterCustomObject(
-        { group: PROJECTQUOTA_GROUP, version: PROJECTQUOTA_VERSION, plural: PROJECTQUOTA_PLURAL, ...page },
-        o,
-      )) as ListPage<Raw>;
-      return list;
-    });
+    const items = await this.listAll<Raw>(
+      'listing projectquotas',
+      async (page, o) => {
+        const list = (await this.custom.listClusterCustomObject(
+          { group: PROJECTQUOTA_GROUP, version: PROJECTQUOTA_VERSION, plural: PROJECTQUOTA_PLURAL, ...page },
+          o,
+        )) as ListPage<Raw>;
+        return list;
+      },
+      signal,
+    );
     return items.map((pq) => ({
       namespace: null,
       name: pq.metadata?.name ?? '',

@@ -279,9 +279,17 @@ export class KyselySchedulerRepository implements SchedulerRepository {
   }
 
   async pruneRuns(finishedBefore: string): Promise<number> {
+    // Each job's latest success stays: it is what "last success" and the metric report.
     const result = await this.db
       .deleteFrom('job_runs')
       .where('finished_at', '<', finishedBefore)
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('job_runs as s')
+          .select((e) => e.fn.max('s.id').as('id'))
+          .where('s.status', '=', 'succeeded')
+          .groupBy('s.job'),
+      )
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
