@@ -20,6 +20,8 @@ const SCENARIOS = {
   api: 'GET /api/reports/:date (20,000 projects) under autocannon, 50 connections',
   'k8s-sync':
     'quota syncs against fake kube-apiservers: requests and time at 1,000 / 5,000 / 10,000 namespaces, 20 clusters × 5,000',
+  'prometheus-sync':
+    "daily usage from a real Prometheus (a day of 5,000 pods): each strategy vs. the seed's 2 queries per namespace",
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 const NAMES = Object.keys(SCENARIOS) as ScenarioName[];
@@ -32,7 +34,7 @@ function usage(): string {
   return [
     'usage: npm run bench [-- <scenario>…]   (all scenarios when none is named)',
     '',
-    ...NAMES.map((n) => `  ${n.padEnd(8)} ${SCENARIOS[n]}`),
+    ...NAMES.map((n) => `  ${n.padEnd(Math.max(...NAMES.map((m) => m.length)))} ${SCENARIOS[n]}`),
     '',
     'BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL instead of SQLite.',
   ].join('\n');

@@ -8,14 +8,22 @@ const start = Date.parse('2026-11-20T00:00:00Z') / 1000;
 describe('usageQueries', () => {
   it('pod-peak: per pod, containers summed after duplicate scrapes are collapsed, over the day', () => {
     const q = usageQueries('pod-peak', day, { memoryMetric: 'usage_bytes', step: '1m', selector: null });
-    const cpuSel = '{container!="", container!="POD"}';
+    const cpu = 'container_cpu_usage_seconds_total{container!="", container!="POD"}';
+    const memory = 'container_memory_usage_bytes{container!="", container!="POD"}';
     expect(q.groupedBy).toBe('pod');
+    // 00:15:00 to the day's end (86,400 − 900 s, +1 ms so 00:15:00 itself is in, on any Prometheus),
+    // then 00:00 to 00:14:59.999 with samples from before the day kept out
     expect(q.cpu).toBe(
-      `max_over_time(sum by (namespace, pod) (max by (namespace, pod, container) (irate(container_cpu_usage_seconds_total${cpuSel}[5m]) and timestamp(container_cpu_usage_seconds_total${cpuSel}) > ${start}))[86400s:1m])`,
+      'max by (namespace, pod) (' +
+        `max_over_time(sum by (namespace, pod) (max by (namespace, pod, container) (irate(${cpu}[5m])))[85500001ms:1m])` +
+        ` or label_replace(max_over_time(sum by (namespace, pod) (max by (namespace, pod, container) (irate(${cpu}[5m]) and timestamp(${cpu}) > ${start}))[899999ms:1m] @ ${start + 899.999}), "window", "start", "", ""))`,
     );
     expect(q.memory).toBe(
-      `max_over_time(sum by (namespace, pod) (max by (namespace, pod, container) (container_memory_usage_bytes${cpuSel} and timestamp(container_memory_usage_bytes${cpuSel}) > ${start}))[86400s:1m])`,
+      'max by (namespace, pod) (' +
+        `max_over_time(sum by (namespace, pod) (max by (namespace, pod, container) (${memory}))[85500001ms:1m])` +
+        ` or label_replace(max_over_time(sum by (namespace, pod) (max by (namespace, pod, container) (${memory} and timestamp(${memory}) > ${start}))[899999ms:1m] @ ${start + 899.999}), "window", "start", "", ""))`,
     );
+    expect(`${start + 899.999}`).toBe('1795133699.999');
   });
 
   it('concurrent-peak and average group by namespace; the selector, the metric and the step are honoured', () => {
@@ -24,17 +32,21 @@ describe('usageQueries', () => {
     expect(peak.groupedBy).toBe('namespace');
     expect(
       peak.cpu.startsWith(
-        'max_over_time(sum by (namespace) (max by (namespace, pod, container) (irate(container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}[5m])',
+        'max by (namespace) (max_over_time(sum by (namespace) (max by (namespace, pod, container) (irate(container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}[5m])',
       ),
     ).toBe(true);
     expect(peak.memory).toContain(
       'container_memory_working_set_bytes{container!="", container!="POD", cluster="prod"}',
     );
-    expect(peak.memory.endsWith('[86400s:30s])')).toBe(true);
+    expect(peak.memory).toContain('[85500001ms:30s]) or label_replace(max_over_time(sum by (namespace) (');
+    expect(peak.memory.endsWith('[899999ms:30s] @ 1795133699.999), "window", "start", "", ""))')).toBe(true);
     const average = usageQueries('average', day, options);
-    expect(average.cpu.startsWith('sum_over_time(sum by (namespace) (')).toBe(true);
-    // 86,400 s in 30 s steps
-    expect(average.cpu.endsWith('[86400s:30s]) / 2880')).toBe(true);
+    // the two parts' sums added per namespace, over 86,400 s in 30 s steps
+    expect(average.cpu.startsWith('sum by (namespace) (sum_over_time(sum by (namespace) (')).toBe(true);
+    expect(average.cpu).toContain('[85500001ms:30s]) or label_replace(sum_over_time(');
+    expect(average.cpu.endsWith('[899999ms:30s] @ 1795133699.999), "window", "start", "", "")) / 2880')).toBe(
+      true,
+    );
   });
 
   it('spans the real length of a daylight-saving day', () => {
@@ -43,7 +55,8 @@ describe('usageQueries', () => {
       step: '1m',
       selector: null,
     });
-    expect(q.cpu.endsWith('[90000s:1m])')).toBe(true);
+    // 25 h: 90,000 s, less the first 15 minutes
+    expect(q.cpu).toContain('[89100001ms:1m])');
   });
 
   it('limits a batch to its namespaces with an anchored alternation', () => {

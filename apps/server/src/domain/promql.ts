@@ -48,14 +48,37 @@ function matchers(options: UsageQueryOptions): string {
 }
 
 /**
+ * How long into the day an instant selector can still return a sample from before it: Prometheus's
+ * lookback delta, 5 minutes by default, with room for servers configured longer.
+ */
+export const DAY_START_GUARD_MS = 15 * 60_000;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+function stepMs(step: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(step);
+  if (!match) throw new RangeError(stepProblem(step) ?? step);
+  return Number(match[1]) * UNIT_MS[match[2]!]!;
+}
+
+function duration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
  * The day's usage queries of one strategy, to be evaluated at the end of the day window.
  *
  * - Containers only (`container!=""` drops the pod-level cgroup, `container!="POD"` the pause
  *   container), and `max by (namespace, pod, container)` collapses the same container scraped by
  *   several jobs or instances before containers are summed per pod: never `by (pod)` alone.
- * - The subquery spans the real day (23 or 25 h on daylight-saving days) and ends at its end.
- * - `and timestamp(m) > start` keeps out samples from before the day: without it a pod gone at
- *   23:59 would still be seen, through the 5-minute lookback, in the first minutes of the next day.
+ * - The subquery steps span the real day (23 or 25 h on daylight-saving days) and end at its end.
+ * - Samples from before the day stay out: without that a pod gone at 23:59 would still be seen,
+ *   through the lookback, in the first minutes of the next day. `and timestamp(m) > start` does it,
+ *   but Prometheus 2.42 evaluates timestamp() of a selector at every step, at a cost that dominates
+ *   the query (`npm run bench -- prometheus-sync`). So it runs only over the steps of the guard
+ *   (the day's first 15 minutes, `@` its end), and the rest of the day, where the lookback cannot
+ *   reach back before the start, runs without it. The two parts carry a `window` label until they
+ *   are combined.
  */
 export function usageQueries(
   strategy: UsageStrategy,
@@ -65,41 +88,44 @@ export function usageQueries(
   const sel = matchers(options);
   const cpuSeries = `container_cpu_usage_seconds_total${sel}`;
   const memorySeries = `container_memory_${options.memoryMetric}${sel}`;
-  const cpu = `max by (namespace, pod, container) (irate(${cpuSeries}[5m]) and timestamp(${cpuSeries}) > ${day.startUnix})`;
-  const memory = `max by (namespace, pod, container) (${memorySeries} and timestamp(${memorySeries}) > ${day.startUnix})`;
-  const range = `[${day.seconds}s:${options.step}]`;
-  switch (strategy) {
-    case 'pod-peak':
-    case 'replica-dedup':
-      return {
-        cpu: `max_over_time(sum by (namespace, pod) (${cpu})${range})`,
-        memory: `max_over_time(sum by (namespace, pod) (${memory})${range})`,
-        groupedBy: 'pod',
-      };
-    case 'concurrent-peak':
-      return {
-        cpu: `max_over_time(sum by (namespace) (${cpu})${range})`,
-        memory: `max_over_time(sum by (namespace) (${memory})${range})`,
-        groupedBy: 'namespace',
-      };
-    case 'average':
-      // The day's mean counts idle time as zero: avg_over_time would average only the steps where
-      // the namespace had pods. Steps with a value are those after the day's start, one per step.
-      return {
-        cpu: `sum_over_time(sum by (namespace) (${cpu})${range}) / ${stepsInDay(day, options.step)}`,
-        memory: `sum_over_time(sum by (namespace) (${memory})${range}) / ${stepsInDay(day, options.step)}`,
-        groupedBy: 'namespace',
-      };
-  }
-}
+  const dayOnly = (series: string) => ` and timestamp(${series}) > ${day.startUnix}`;
+  const perContainer = {
+    cpu: (filter: string) => `max by (namespace, pod, container) (irate(${cpuSeries}[5m])${filter})`,
+    memory: (filter: string) => `max by (namespace, pod, container) (${memorySeries}${filter})`,
+  };
+  const [groupBy, overTime, combine, tail]: [string, string, string, string] =
+    strategy === 'pod-peak' || strategy === 'replica-dedup'
+      ? ['namespace, pod', 'max_over_time', 'max', '']
+      : strategy === 'concurrent-peak'
+        ? ['namespace', 'max_over_time', 'max', '']
+        : // The day's mean counts idle time as zero: avg_over_time would average only the steps
+          // where the namespace had pods.
+          ['namespace', 'sum_over_time', 'sum', ` / ${stepsInDay(day, options.step)}`];
 
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+  // The two parts meet 1 ms before the guard ends, so each step of the day falls in exactly one
+  // whether the server's ranges include their start (Prometheus 2) or not (Prometheus 3).
+  const guardEnd = day.startUnix * 1000 + DAY_START_GUARD_MS - 1;
+  const query = (which: 'cpu' | 'memory') => {
+    const over = (filter: string, rangeMs: number, at = '') =>
+      `${overTime}(sum by (${groupBy}) (${perContainer[which](filter)})[${duration(rangeMs)}:${options.step}]${at})`;
+    const rest = over('', day.seconds * 1000 - DAY_START_GUARD_MS + 1);
+    const start = over(
+      dayOnly(which === 'cpu' ? cpuSeries : memorySeries),
+      DAY_START_GUARD_MS - 1,
+      ` @ ${guardEnd / 1000}`,
+    );
+    return `${combine} by (${groupBy}) (${rest} or label_replace(${start}, "window", "start", "", ""))${tail}`;
+  };
+  return {
+    cpu: query('cpu'),
+    memory: query('memory'),
+    groupedBy: strategy === 'pod-peak' || strategy === 'replica-dedup' ? 'pod' : 'namespace',
+  };
+}
 
 /** Subquery steps of the day that can hold a value: one per step after its start, its end included. */
 export function stepsInDay(day: DayWindow, step: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(step);
-  if (!match) throw new RangeError(stepProblem(step) ?? step);
-  return Math.floor(day.seconds / (Number(match[1]) * UNIT_SECONDS[match[2]!]!));
+  return Math.floor((day.seconds * 1000) / stepMs(step));
 }
 
 /** The namespaces with CPU samples in the day: the list a too-large cluster is split by. */

@@ -220,8 +220,11 @@ export class UsageSyncService {
         stats,
         signal,
       );
-    const cpu = await run('cpu');
-    const memory = await run('memory');
+    // Side by side: Prometheus evaluates each query on one core. Both end before a failure is told.
+    const [cpuRun, memoryRun] = await Promise.allSettled([run('cpu'), run('memory')]);
+    if (cpuRun.status === 'rejected') throw cpuRun.reason;
+    if (memoryRun.status === 'rejected') throw memoryRun.reason;
+    const [cpu, memory] = [cpuRun.value, memoryRun.value];
     if (cpu.length === 0 && memory.length === 0) {
       throw new SourceFailure(
         'no_data',

@@ -299,7 +299,7 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       mode: 'error',
       ...PROMETHEUS_ERRORS.tooManySamples,
       match:
-        /^max_over_time\(sum by \(namespace, pod\) \(max by \(namespace, pod, container\) \(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}/,
+        /^max by \(namespace, pod\) \(max_over_time\(sum by \(namespace, pod\) \(max by \(namespace, pod, container\) \(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}/,
     });
     try {
       await addSource({ url: proxy.url, strategy: 'pod-peak' });

@@ -607,7 +607,7 @@ export const en: Translation = {
         groupBy:
           'Grouped by `(namespace, pod)`, never by `pod` alone: namespaces can hold pods of the same name (a StatefulSet’s db-0), and by pod alone their usage would mix.',
         window:
-          'The day window: evaluated at the end of the day in the configured zone (its next midnight) over the whole day, 23 or 25 hours on daylight-saving days; `and timestamp(…) > <day start>` keeps out samples from before the day, or a pod gone at 23:59 would still be seen the next day through the 5-minute lookback.',
+          'The day window: evaluated at the end of the day in the configured zone (its next midnight) over the whole day, 23 or 25 hours on daylight-saving days. Its first 15 minutes are measured apart, with `and timestamp(…) > <day start>` keeping out samples from before the day: a pod gone at 23:59 would otherwise still be seen the next day through the 5-minute lookback. The rest of the day runs without that filter: Prometheus 2.42 evaluates it at every step, at many times the cost of the query around it.',
         dedup:
           'Replica dedup: replicas come from the cluster (`spec.replicas` of Deployments and StatefulSets, nodes of a DaemonSet, `parallelism` of Jobs and CronJobs). A 2-replica Deployment rolled over during the day shows 4 pods; only the largest ⌊2 × 1.5⌋ = 3 count, chosen for CPU and memory separately.',
       },

@@ -586,7 +586,7 @@ export const zh = {
         groupBy:
           '按 `(namespace, pod)` 而不是只按 `pod` 分组：不同命名空间可以有同名的 Pod（如 StatefulSet 的 db-0），只按 pod 会把它们的用量混在一起。',
         window:
-          '日期窗口：在配置时区中该日结束的时刻（次日 0 点）求值，子查询覆盖整天，夏令时切换日为 23 或 25 小时；`and timestamp(…) > <day start>` 排除该日之前的样本，否则前一天 23:59 结束的 Pod 会经 5 分钟回看算进第二天。',
+          '日期窗口：在配置时区中该日结束的时刻（次日 0 点）求值，子查询覆盖整天，夏令时切换日为 23 或 25 小时。该日的前 15 分钟单独计算，用 `and timestamp(…) > <day start>` 排除该日之前的样本，否则前一天 23:59 结束的 Pod 会经 5 分钟回看算进第二天；其余时段不带这个过滤：Prometheus 2.42 会在每个步长上求值它，代价是查询本身的许多倍。',
         dedup:
           '副本去重：副本数取自集群（Deployment、StatefulSet 的 `spec.replicas`，DaemonSet 的节点数，Job、CronJob 的 `parallelism`）。例如 2 副本的 Deployment 当天滚动更新，出现 4 个 Pod，只计峰值最大的 ⌊2 × 1.5⌋ = 3 个；CPU 与内存分别挑选。',
       },

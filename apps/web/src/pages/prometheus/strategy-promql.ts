@@ -6,23 +6,15 @@ import type { UsageStrategy } from '@kra/contracts';
  */
 const CONTAINERS = '{container!="", container!="POD"}';
 
-/** Each container once (duplicate scrapes collapsed), samples of the day only. */
-function perContainer(series: string, metric: string): string {
-  return [
-    'max by (namespace, pod, container) (',
-    `  ${series}`,
-    `    and timestamp(${metric}{…}) > <day start>`,
-    ')',
-  ].join('\n');
+/** Each container once (duplicate scrapes collapsed). */
+function perContainer(series: string): string {
+  return ['max by (namespace, pod, container) (', `  ${series}`, ')'].join('\n');
 }
 
-const CPU_PER_CONTAINER = perContainer(
-  `irate(container_cpu_usage_seconds_total${CONTAINERS}[5m])`,
-  'container_cpu_usage_seconds_total',
-);
+const CPU_PER_CONTAINER = perContainer(`irate(container_cpu_usage_seconds_total${CONTAINERS}[5m])`);
 
 export function memoryPerContainer(metric: string): string {
-  return perContainer(`${metric}${CONTAINERS}`, metric);
+  return perContainer(`${metric}${CONTAINERS}`);
 }
 
 const indent = (text: string, spaces: number) =>
@@ -31,22 +23,34 @@ const indent = (text: string, spaces: number) =>
     .map((line) => ' '.repeat(spaces) + line)
     .join('\n');
 
-function overTheDay(outer: string, groupBy: string, tail = ''): string {
+/**
+ * The day after its first 15 minutes as it is, and those 15 minutes apart with the samples from
+ * before the day kept out, combined per group.
+ */
+function overTheDay(outer: string, groupBy: string, combine: string, tail = ''): string {
   return [
-    `${outer}(`,
-    `  sum by (${groupBy}) (`,
-    indent(CPU_PER_CONTAINER, 4),
-    '  )[<day seconds>s:<step>]',
+    `${combine} by (${groupBy}) (`,
+    `    ${outer}(`,
+    `      sum by (${groupBy}) (`,
+    indent(CPU_PER_CONTAINER, 8),
+    '      )[<day seconds>s − 15m:<step>]',
+    '    )',
+    '  or',
+    '    label_replace(',
+    '      <the same, each series "and timestamp(container_cpu_usage_seconds_total{…}) > <day start>">',
+    '        [15m:<step>] @ <day start + 15m>,',
+    '      "window", "start", "", ""',
+    '    )',
     `)${tail}`,
   ].join('\n');
 }
 
 /** The CPU query of each strategy; replica-dedup sends pod-peak's and de-duplicates the answer. */
 export const CPU_QUERY: Record<UsageStrategy, string> = {
-  'pod-peak': overTheDay('max_over_time', 'namespace, pod'),
-  'replica-dedup': overTheDay('max_over_time', 'namespace, pod'),
-  'concurrent-peak': overTheDay('max_over_time', 'namespace'),
-  average: overTheDay('sum_over_time', 'namespace', ' / <steps>'),
+  'pod-peak': overTheDay('max_over_time', 'namespace, pod', 'max'),
+  'replica-dedup': overTheDay('max_over_time', 'namespace, pod', 'max'),
+  'concurrent-peak': overTheDay('max_over_time', 'namespace', 'max'),
+  average: overTheDay('sum_over_time', 'namespace', 'sum', ' / <steps>'),
 };
 
 /** The original system's rules (the seed's §6.2), shown for comparison. */
