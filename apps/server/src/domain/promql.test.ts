@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { dayWindow } from './day-window';
-import { namespacesQuery, selectorProblem, stepProblem, usageQueries } from './promql';
+import { censusQuery, namespacesQuery, selectorProblem, stepProblem, usageQuery } from './promql';
+import type { UsageQueryOptions, UsageStrategy } from './promql';
+
+const usageQueries = (strategy: UsageStrategy, d: typeof day, options: UsageQueryOptions) => ({
+  cpu: usageQuery(strategy, 'cpu', d, options),
+  memory: usageQuery(strategy, 'memory', d, options),
+});
 
 const day = dayWindow('2026-11-20', 'UTC');
 const start = Date.parse('2026-11-20T00:00:00Z') / 1000;
 
-describe('usageQueries', () => {
+describe('usageQuery', () => {
   it('pod-peak: per pod, containers summed after duplicate scrapes are collapsed, over the day', () => {
     const q = usageQueries('pod-peak', day, { memoryMetric: 'usage_bytes', step: '1m', selector: null });
     const cpu = 'container_cpu_usage_seconds_total{container!="", container!="POD"}';
     const memory = 'container_memory_usage_bytes{container!="", container!="POD"}';
-    expect(q.groupedBy).toBe('pod');
     // 00:15:00 to the day's end (86,400 − 900 s, +1 ms so 00:15:00 itself is in, on any Prometheus),
     // then 00:00 to 00:14:59.999 with samples from before the day kept out
     expect(q.cpu).toBe(
@@ -29,7 +34,6 @@ describe('usageQueries', () => {
   it('concurrent-peak and average group by namespace; the selector, the metric and the step are honoured', () => {
     const options = { memoryMetric: 'working_set_bytes' as const, step: '30s', selector: 'cluster="prod"' };
     const peak = usageQueries('concurrent-peak', day, options);
-    expect(peak.groupedBy).toBe('namespace');
     expect(
       peak.cpu.startsWith(
         'max by (namespace) (max_over_time(sum by (namespace) (max by (namespace, pod, container) (irate(container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}[5m])',
@@ -67,6 +71,42 @@ describe('usageQueries', () => {
       namespaces: ['team-a', 'team.b'],
     });
     expect(q.cpu).toContain('namespace=~"team-a|team\\\\.b"');
+  });
+
+  it('shapes: per-series peaks combined afterwards, or containers summed per step, limited to some pods', () => {
+    const options = { memoryMetric: 'usage_bytes', step: '1m', selector: null } as const;
+    const cpu = 'container_cpu_usage_seconds_total{container!="", container!="POD"}';
+    expect(usageQuery('pod-peak', 'cpu', day, options, 'per-series')).toBe(
+      'max by (namespace, pod) (' +
+        `max_over_time(irate(${cpu}[5m])[85500001ms:1m])` +
+        ` or label_replace(max_over_time((irate(${cpu}[5m]) and timestamp(${cpu}) > ${start})[899999ms:1m] @ ${start + 899.999}), "window", "start", "", ""))`,
+    );
+    const limited = 'container_memory_usage_bytes{container!="", container!="POD", pod=~"db-0|web\\\\.1"}';
+    expect(
+      usageQuery('pod-peak', 'memory', day, options, 'sum', { label: 'pod', values: ['db-0', 'web.1'] }),
+    ).toBe(
+      'max by (namespace, pod) (' +
+        `max_over_time(sum by (namespace, pod) (${limited})[85500001ms:1m])` +
+        ` or label_replace(max_over_time(sum by (namespace, pod) (${limited} and timestamp(${limited}) > ${start})[899999ms:1m] @ ${start + 899.999}), "window", "start", "", ""))`,
+    );
+    // the day's mean of a namespace as the sum of its series' sums, over 1,440 steps
+    expect(usageQuery('average', 'memory', day, options, 'per-series')).toBe(
+      'sum by (namespace) (' +
+        'sum_over_time(container_memory_usage_bytes{container!="", container!="POD"}[85500001ms:1m])' +
+        ' or label_replace(sum_over_time((container_memory_usage_bytes{container!="", container!="POD"} and timestamp(container_memory_usage_bytes{container!="", container!="POD"}) > 1795132800)[899999ms:1m] @ 1795133699.999), "window", "start", "", "")) / 1440',
+    );
+  });
+
+  it("counts each container's series of the day", () => {
+    expect(
+      censusQuery('memory', day, {
+        memoryMetric: 'working_set_bytes',
+        step: '1m',
+        selector: 'cluster="prod"',
+      }),
+    ).toBe(
+      'count by (namespace, pod, container) (last_over_time(container_memory_working_set_bytes{container!="", container!="POD", cluster="prod"}[86400s]))',
+    );
   });
 
   it("lists the day's namespaces with one query", () => {

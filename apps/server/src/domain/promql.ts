@@ -1,4 +1,5 @@
 import type { DayWindow } from './day-window';
+import type { PartShape } from './usage-plan';
 
 export type UsageStrategy = 'pod-peak' | 'replica-dedup' | 'concurrent-peak' | 'average';
 export type MemoryMetric = 'usage_bytes' | 'working_set_bytes';
@@ -13,11 +14,17 @@ export interface UsageQueryOptions {
   namespaces?: string[];
 }
 
-export interface UsageQueries {
-  cpu: string;
-  memory: string;
-  /** What each result series is labelled by. */
-  groupedBy: 'pod' | 'namespace';
+export type UsageMetric = 'cpu' | 'memory';
+
+/** Limits a query part to some pods (by name) or namespaces: see usage-plan.ts. */
+export interface UsageLimit {
+  label: 'pod' | 'namespace';
+  values: string[];
+}
+
+/** What each result series of a strategy's queries is labelled by. */
+export function usageGrouping(strategy: UsageStrategy): 'pod' | 'namespace' {
+  return strategy === 'pod-peak' || strategy === 'replica-dedup' ? 'pod' : 'namespace';
 }
 
 const LABEL_MATCHER = String.raw`[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"`;
@@ -39,12 +46,23 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function matchers(options: UsageQueryOptions): string {
+function alternation(label: string, values: string[]): string {
+  return `${label}=~"${values.map(escapeRegex).join('|').replace(/\\/g, '\\\\')}"`;
+}
+
+function matchers(
+  options: Pick<UsageQueryOptions, 'selector' | 'namespaces'>,
+  limit: UsageLimit | null = null,
+): string {
   const parts = ['container!=""', 'container!="POD"'];
   if (options.selector) parts.push(options.selector.trim().replace(/,$/, ''));
-  if (options.namespaces)
-    parts.push(`namespace=~"${options.namespaces.map(escapeRegex).join('|').replace(/\\/g, '\\\\')}"`);
+  if (options.namespaces) parts.push(alternation('namespace', options.namespaces));
+  if (limit) parts.push(alternation(limit.label, limit.values));
   return `{${parts.join(', ')}}`;
+}
+
+function seriesOf(metric: UsageMetric, options: Pick<UsageQueryOptions, 'memoryMetric'>): string {
+  return metric === 'cpu' ? 'container_cpu_usage_seconds_total' : `container_memory_${options.memoryMetric}`;
 }
 
 /**
@@ -66,11 +84,13 @@ function duration(ms: number): string {
 }
 
 /**
- * The day's usage queries of one strategy, to be evaluated at the end of the day window.
+ * One part of the day's usage of one metric by a strategy, to be evaluated at the end of the day
+ * window; `shape` and `limit` come from the plan (usage-plan.ts), and the default is the query that is
+ * exact for any pod.
  *
  * - Containers only (`container!=""` drops the pod-level cgroup, `container!="POD"` the pause
- *   container), and `max by (namespace, pod, container)` collapses the same container scraped by
- *   several jobs or instances before containers are summed per pod: never `by (pod)` alone.
+ *   container); `dedup-sum` collapses the same container scraped by several jobs or instances with
+ *   `max by (namespace, pod, container)` before containers are summed per pod: never `by (pod)` alone.
  * - The subquery steps span the real day (23 or 25 h on daylight-saving days) and end at its end.
  * - Samples from before the day stay out: without that a pod gone at 23:59 would still be seen,
  *   through the lookback, in the first minutes of the next day. `and timestamp(m) > start` does it,
@@ -80,47 +100,48 @@ function duration(ms: number): string {
  *   reach back before the start, runs without it. The two parts carry a `window` label until they
  *   are combined.
  */
-export function usageQueries(
+export function usageQuery(
   strategy: UsageStrategy,
+  metric: UsageMetric,
   day: DayWindow,
   options: UsageQueryOptions,
-): UsageQueries {
-  const sel = matchers(options);
-  const cpuSeries = `container_cpu_usage_seconds_total${sel}`;
-  const memorySeries = `container_memory_${options.memoryMetric}${sel}`;
-  const dayOnly = (series: string) => ` and timestamp(${series}) > ${day.startUnix}`;
-  const perContainer = {
-    cpu: (filter: string) => `max by (namespace, pod, container) (irate(${cpuSeries}[5m])${filter})`,
-    memory: (filter: string) => `max by (namespace, pod, container) (${memorySeries}${filter})`,
+  shape: PartShape = 'dedup-sum',
+  limit: UsageLimit | null = null,
+): string {
+  const series = `${seriesOf(metric, options)}${matchers(options, limit)}`;
+  const groupBy = usageGrouping(strategy) === 'pod' ? 'namespace, pod' : 'namespace';
+  const [overTime, combine, tail]: [string, string, string] =
+    strategy === 'average'
+      ? // The day's mean counts idle time as zero: avg_over_time would average only the steps
+        // where the namespace had pods.
+        ['sum_over_time', 'sum', ` / ${stepsInDay(day, options.step)}`]
+      : ['max_over_time', 'max', ''];
+  const perStep = (filter: string) => {
+    const value = metric === 'cpu' ? `irate(${series}[5m])${filter}` : `${series}${filter}`;
+    if (shape === 'per-series') return filter ? `(${value})` : value;
+    if (shape === 'sum') return `sum by (${groupBy}) (${value})`;
+    return `sum by (${groupBy}) (max by (namespace, pod, container) (${value}))`;
   };
-  const [groupBy, overTime, combine, tail]: [string, string, string, string] =
-    strategy === 'pod-peak' || strategy === 'replica-dedup'
-      ? ['namespace, pod', 'max_over_time', 'max', '']
-      : strategy === 'concurrent-peak'
-        ? ['namespace', 'max_over_time', 'max', '']
-        : // The day's mean counts idle time as zero: avg_over_time would average only the steps
-          // where the namespace had pods.
-          ['namespace', 'sum_over_time', 'sum', ` / ${stepsInDay(day, options.step)}`];
-
   // The two parts meet 1 ms before the guard ends, so each step of the day falls in exactly one
   // whether the server's ranges include their start (Prometheus 2) or not (Prometheus 3).
   const guardEnd = day.startUnix * 1000 + DAY_START_GUARD_MS - 1;
-  const query = (which: 'cpu' | 'memory') => {
-    const over = (filter: string, rangeMs: number, at = '') =>
-      `${overTime}(sum by (${groupBy}) (${perContainer[which](filter)})[${duration(rangeMs)}:${options.step}]${at})`;
-    const rest = over('', day.seconds * 1000 - DAY_START_GUARD_MS + 1);
-    const start = over(
-      dayOnly(which === 'cpu' ? cpuSeries : memorySeries),
-      DAY_START_GUARD_MS - 1,
-      ` @ ${guardEnd / 1000}`,
-    );
-    return `${combine} by (${groupBy}) (${rest} or label_replace(${start}, "window", "start", "", ""))${tail}`;
-  };
-  return {
-    cpu: query('cpu'),
-    memory: query('memory'),
-    groupedBy: strategy === 'pod-peak' || strategy === 'replica-dedup' ? 'pod' : 'namespace',
-  };
+  const over = (filter: string, rangeMs: number, at = '') =>
+    `${overTime}(${perStep(filter)}[${duration(rangeMs)}:${options.step}]${at})`;
+  const rest = over('', day.seconds * 1000 - DAY_START_GUARD_MS + 1);
+  const start = over(
+    ` and timestamp(${series}) > ${day.startUnix}`,
+    DAY_START_GUARD_MS - 1,
+    ` @ ${guardEnd / 1000}`,
+  );
+  return `${combine} by (${groupBy}) (${rest} or label_replace(${start}, "window", "start", "", ""))${tail}`;
+}
+
+/**
+ * The day's census of one metric: how many series each container had. It reads every sample once,
+ * like the cheapest usage part, and decides the shape of the others (usage-plan.ts).
+ */
+export function censusQuery(metric: UsageMetric, day: DayWindow, options: UsageQueryOptions): string {
+  return `count by (namespace, pod, container) (last_over_time(${seriesOf(metric, options)}${matchers(options)}[${day.seconds}s]))`;
 }
 
 /** Subquery steps of the day that can hold a value: one per step after its start, its end included. */
@@ -130,6 +151,6 @@ export function stepsInDay(day: DayWindow, step: string): number {
 
 /** The namespaces with CPU samples in the day: the list a too-large cluster is split by. */
 export function namespacesQuery(day: DayWindow, options: Pick<UsageQueryOptions, 'selector'>): string {
-  const sel = matchers({ ...options, memoryMetric: 'usage_bytes', step: '1m' });
+  const sel = matchers(options);
   return `count by (namespace) (count_over_time(container_cpu_usage_seconds_total${sel}[${day.seconds}s]))`;
 }

@@ -1,7 +1,9 @@
 import type { ErrorDetail, SourceSyncResult, UsageSyncResult } from '@kra/contracts';
 import { addDays, dateInZone, dayWindow } from '../domain/day-window';
 import type { DayWindow } from '../domain/day-window';
-import { namespacesQuery, usageQueries } from '../domain/promql';
+import { censusQuery, namespacesQuery, usageGrouping, usageQuery } from '../domain/promql';
+import type { UsageMetric } from '../domain/promql';
+import { ownsFigure, planUsageParts, podKey } from '../domain/usage-plan';
 import { projectOf } from '../domain/quota-figures';
 import { dedupByReplicas, sumPodPeaks } from '../domain/replica-dedup';
 import type { NamespacePeak, PodPeak, WorkloadUsage } from '../domain/replica-dedup';
@@ -198,7 +200,7 @@ export class UsageSyncService {
     signal?: AbortSignal,
   ): Promise<{ namespaces: NamespacePeak[]; pods: number | null; workloads: WorkloadUsage[] | null }> {
     const options = { memoryMetric: source.memoryMetric, step: source.step, selector: source.selector };
-    const queries = usageQueries(source.strategy, day, options);
+    const grouping = usageGrouping(source.strategy);
     let namespaceList: Promise<string[]> | undefined;
     const listNamespaces = () =>
       (namespaceList ??= client.query(namespacesQuery(day, options), day.endUnix).then((r) =>
@@ -207,19 +209,39 @@ export class UsageSyncService {
           .filter(Boolean)
           .sort(),
       ));
-    const run = (which: 'cpu' | 'memory') =>
+    const split = (query: (namespaces?: string[]) => string) =>
       this.withSplitting(
-        (namespaces) =>
-          client.query(
-            namespaces
-              ? usageQueries(source.strategy, day, { ...options, namespaces })[which]
-              : queries[which],
-            day.endUnix,
-          ),
+        (namespaces) => client.query(query(namespaces), day.endUnix),
         listNamespaces,
         stats,
         signal,
       );
+    const run = async (metric: UsageMetric) => {
+      const census = await split((namespaces) => censusQuery(metric, day, { ...options, namespaces }));
+      const parts = planUsageParts(
+        source.strategy,
+        census.map((s) => ({
+          namespace: s.labels.namespace ?? '',
+          pod: s.labels.pod ?? '',
+          container: s.labels.container ?? '',
+          series: s.value,
+        })),
+      );
+      const figures: PromSample[] = [];
+      for (const [index, part] of parts.entries()) {
+        const samples = await split((namespaces) =>
+          usageQuery(source.strategy, metric, day, { ...options, namespaces }, part.shape, part.limit),
+        );
+        for (const s of samples) {
+          const key =
+            grouping === 'pod'
+              ? podKey(s.labels.namespace ?? '', s.labels.pod ?? '')
+              : (s.labels.namespace ?? '');
+          if (ownsFigure(parts, index, key)) figures.push(s);
+        }
+      }
+      return figures;
+    };
     // Side by side: Prometheus evaluates each query on one core. Both end before a failure is told.
     const [cpuRun, memoryRun] = await Promise.allSettled([run('cpu'), run('memory')]);
     if (cpuRun.status === 'rejected') throw cpuRun.reason;
@@ -231,7 +253,7 @@ export class UsageSyncService {
         `no container metrics for ${day.date}${source.selector ? ` with ${source.selector}` : ''}: check the selector and that Prometheus keeps data that old`,
       );
     }
-    if (queries.groupedBy === 'namespace') {
+    if (grouping === 'namespace') {
       const byNamespace = new Map<string, NamespacePeak>();
       const add = (samples: PromSample[], field: 'cpuCores' | 'memoryBytes') => {
         for (const s of samples) {

@@ -61,7 +61,8 @@ const allDay = { from: START - 2 * HOUR, to: END + 2 * HOUR };
  *   pod-level series (container="") and the pause container (POD) that must be ignored, and
  *   postgres scraped twice (a second kubelet instance and job).
  * shop-b/db-0: a pod of the same name in another namespace: 2 cores / 2 GiB all day.
- * batch: etl-a 02:00–04:00 1 core / 1 GiB, etl-b 10:00–12:00 2 cores / 3 GiB: never at once.
+ * batch: etl-a 02:00–04:00 1 core / 1 GiB, etl-b 10:00–12:00 2 cores / 3 GiB, etl-c 20:00–22:00 with
+ *   containers etl 0.5 core / 0.5 GiB and uploader 0.25 / 0.25 GiB: never at once.
  * shop/edge-before (ends a minute before the day) and shop/edge-after (starts 30 s after it) must
  *   not count.
  */
@@ -127,6 +128,22 @@ function dataset(): string {
       cores: 2,
       memoryGiB: 3,
     }),
+    ...(
+      [
+        ['etl', 0.5, 0.5],
+        ['uploader', 0.25, 0.25],
+      ] as const
+    ).flatMap(([container, cores, memoryGiB]) =>
+      series({
+        namespace: 'batch',
+        pod: 'etl-c',
+        container,
+        from: START + 20 * HOUR,
+        to: START + 22 * HOUR,
+        cores,
+        memoryGiB,
+      }),
+    ),
     ...series({
       namespace: 'shop',
       pod: 'edge-before',
@@ -227,8 +244,10 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       strategy: 'pod-peak',
       ok: true,
       namespaces: 3,
-      pods: 8,
-      queries: 2,
+      pods: 9,
+      // per metric: the census of its series; every pod's series at once; etl-c's two containers summed
+      // per step; db-0's postgres (scraped twice) collapsed by max before its exporter is added
+      queries: 8,
       retries: 0,
       batches: 1,
       unassigned_namespaces: 0,
@@ -236,8 +255,8 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     });
     // shop: api 0.5 + 0.5 + 0.6 + 0.6 = 2.2 cores and 1 + 1 + 1.5 + 1.5 = 5 GiB; db-0 1 + 0.1 = 1.1 cores and 4 + 0.25 = 4.25 GiB
     expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
-    // batch: etl-a + etl-b = 3 cores, 4 GiB
-    expect(await namespaceUsage('analytics')).toEqual({ batch: [3, 4] });
+    // batch: etl-a + etl-b + etl-c = 1 + 2 + (0.5 + 0.25) = 3.75 cores, 1 + 3 + (0.5 + 0.25) = 4.75 GiB
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [3.75, 4.75] });
     const report = (await t.app.inject({ url: `/api/reports/${DATE}` })).json();
     expect(
       report.rows.map((r: { project_name: string; source: string; cpu_usage: number }) => [
@@ -246,7 +265,7 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
         round(r.cpu_usage),
       ]),
     ).toEqual([
-      ['analytics', 'prometheus', 3],
+      ['analytics', 'prometheus', 3.75],
       ['retail', 'prometheus', 5.3],
     ]);
   });
@@ -254,10 +273,11 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
   it('replica-dedup: a rolled-over Deployment counts ⌊2 × 1.5⌋ = 3 pods, and the detail says so', async () => {
     await addSource({ use_accurate_sync: true });
     const result = await sync();
-    expect(result.sources[0]).toMatchObject({ strategy: 'replica-dedup', ok: true, pods: 8, queries: 2 });
+    expect(result.sources[0]).toMatchObject({ strategy: 'replica-dedup', ok: true, pods: 9, queries: 8 });
     // shop: api keeps 0.6 + 0.6 + 0.5 = 1.7 cores and 1.5 + 1.5 + 1 = 4 GiB; db-0 1.1 / 4.25 → 2.8 / 8.25
     expect(await namespaceUsage('retail')).toEqual({ shop: [2.8, 8.25], 'shop-b': [2, 2] });
-    expect(await namespaceUsage('analytics')).toEqual({ batch: [3, 4] });
+    // the etl pods belong to no workload: counted as they are
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [3.75, 4.75] });
     const detail = (
       await t.app.inject({ url: `/api/reports/${DATE}/workloads?cluster=prod&namespace=shop` })
     ).json();
@@ -282,16 +302,16 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     await sync();
     // shop: before noon 0.5 × 2 + 1.1 = 2.1, after 0.6 × 2 + 1.1 = 2.3 cores; memory 1 × 2 + 4.25 = 6.25, then 1.5 × 2 + 4.25 = 7.25 GiB
     expect(await namespaceUsage('retail')).toEqual({ shop: [2.3, 7.25], 'shop-b': [2, 2] });
-    // batch: etl-a and etl-b never overlap: 2 cores, 3 GiB
+    // batch: etl-a, etl-b and etl-c never overlap: 2 cores, 3 GiB
     expect(await namespaceUsage('analytics')).toEqual({ batch: [2, 3] });
 
     await t.app.inject({ method: 'PUT', url: '/api/prometheus/configs/1', payload: { strategy: 'average' } });
     await sync();
     expect((await namespaceUsage('retail'))['shop-b']).toEqual([2, 2]);
-    // batch over the day's 1,440 one-minute steps: CPU (irate needs two samples) 02:01–04:04 and 10:01–12:04 →
-    // 124 × 1 + 124 × 2 = 372 core-steps; memory (a sample is seen for 5 min) 02:00–04:05 and 10:00–12:05 →
-    // 126 × 1 + 126 × 3 = 504 GiB-steps
-    expect(await namespaceUsage('analytics')).toEqual({ batch: [round(372 / 1440), round(504 / 1440)] });
+    // batch over the day's 1,440 one-minute steps: CPU (irate needs two samples) 02:01–04:04, 10:01–12:04 and
+    // 20:01–22:04 → 124 × 1 + 124 × 2 + 124 × 0.75 = 465 core-steps; memory (a sample is seen for 5 min)
+    // 02:00–04:05, 10:00–12:05 and 20:00–22:05 → 126 × 1 + 126 × 3 + 126 × 0.75 = 598.5 GiB-steps
+    expect(await namespaceUsage('analytics')).toEqual({ batch: [round(465 / 1440), round(598.5 / 1440)] });
   });
 
   it('splits the cluster into namespace batches when a query is too expensive, with the same result', async () => {
@@ -299,13 +319,14 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       mode: 'error',
       ...PROMETHEUS_ERRORS.tooManySamples,
       match:
-        /^max by \(namespace, pod\) \(max_over_time\(sum by \(namespace, pod\) \(max by \(namespace, pod, container\) \(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}/,
+        /^max by \(namespace, pod\) \(max_over_time\(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}\[5m\]\)/,
     });
     try {
       await addSource({ url: proxy.url, strategy: 'pod-peak' });
       const result = await sync();
-      // the CPU query of the whole cluster is refused; the 3 namespaces are queried one batch each
-      expect(result.sources[0]).toMatchObject({ ok: true, batches: 3, retries: 3, queries: 6 });
+      // the CPU query of every pod's series is refused; the 3 namespaces are listed and queried one batch
+      // each: 8 queries as without the refusal (see pod-peak), + the refused one, the list, 3 batches − 1
+      expect(result.sources[0]).toMatchObject({ ok: true, batches: 3, retries: 3, queries: 12 });
       expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
       expect(proxy.queries().filter((q) => q.includes('namespace=~"'))).toHaveLength(3);
     } finally {

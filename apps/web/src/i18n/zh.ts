@@ -587,6 +587,7 @@ export const zh = {
           '按 `(namespace, pod)` 而不是只按 `pod` 分组：不同命名空间可以有同名的 Pod（如 StatefulSet 的 db-0），只按 pod 会把它们的用量混在一起。',
         window:
           '日期窗口：在配置时区中该日结束的时刻（次日 0 点）求值，子查询覆盖整天，夏令时切换日为 23 或 25 小时。该日的前 15 分钟单独计算，用 `and timestamp(…) > <day start>` 排除该日之前的样本，否则前一天 23:59 结束的 Pod 会经 5 分钟回看算进第二天；其余时段不带这个过滤：Prometheus 2.42 会在每个步长上求值它，代价是查询本身的许多倍。',
+        plan: '查询计划：上面的查询定义了每个数字；但 Prometheus 2.42 对子查询内的 sum 或 max 要在每个步长、对每个 Pod 付出代价。因此同步时先统计当天每个容器的序列数（一条查询），再取每条序列的峰值（对单容器 Pod 是精确的：多条序列的峰值取最大即是 Pod 的峰值），只对多容器的 Pod 按步长求和，只有某个容器有多条序列时才先取 max——结果相同，在大集群上便宜数倍。日均值与同时峰值按命名空间做同样的划分。',
         dedup:
           '副本去重：副本数取自集群（Deployment、StatefulSet 的 `spec.replicas`，DaemonSet 的节点数，Job、CronJob 的 `parallelism`）。例如 2 副本的 Deployment 当天滚动更新，出现 4 个 Pod，只计峰值最大的 ⌊2 × 1.5⌋ = 3 个；CPU 与内存分别挑选。',
       },

@@ -8,7 +8,7 @@ import { STRATEGIES } from './source-form';
 import { CPU_QUERY, memoryPerContainer, SEED_RULES } from './strategy-promql';
 import { StrategyTag } from './StrategyTag';
 
-const WHY = ['containers', 'scrapes', 'groupBy', 'window', 'dedup'] as const;
+const WHY = ['containers', 'scrapes', 'groupBy', 'window', 'plan', 'dedup'] as const;
 
 function StrategyRow({ strategy }: { strategy: UsageStrategy }) {
   const { t } = useTranslation();
