@@ -312,7 +312,11 @@ export interface ClusterRepository {
   findByName(name: string): Promise<ClusterRecord | undefined>;
   create(input: ClusterInput): Promise<ClusterRecord>;
   update(id: number, patch: Partial<ClusterInput>): Promise<ClusterRecord | undefined>;
-  /** Deletes the cluster with its synced namespace quotas and its part of synced project quotas. */
+  /**
+   * Deletes the cluster, every namespace quota under its name (synced or imported), and its shares of
+   * the synced project quotas, in one transaction: each project quota it had a share in becomes the
+   * sum of the shares left, or is removed when none are left; manual quotas stay as they are.
+   */
   delete(id: number): Promise<boolean>;
   /** Creates or updates by name, all rows or none. */
   upsertMany(inputs: ClusterInput[]): Promise<{ created: number; updated: number }>;
@@ -338,7 +342,10 @@ export interface SyncCounts {
 
 export interface NamespaceQuotaRepository {
   list(filter: { cluster?: string; project?: string; search?: string }): Promise<NamespaceQuotaRecord[]>;
-  /** Makes the stored namespaces of a cluster exactly `rows` in one transaction. */
+  /**
+   * Makes the stored namespaces of a cluster exactly `rows` (imported rows included) in one
+   * transaction; fails, storing nothing, when the cluster no longer exists.
+   */
   replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts>;
   /** Creates or updates by (cluster, namespace), all rows or none. */
   upsertMany(rows: NamespaceQuotaRecord[]): Promise<Omit<SyncCounts, 'removed'>>;
@@ -354,7 +361,8 @@ export interface ProjectQuotaSyncOutcome extends SyncCounts {
 export interface ProjectQuotaSyncRepository {
   /**
    * Replaces one cluster's part of the synced project quotas and recomputes the totals of the
-   * projects it touches, in one transaction; manual quotas are never written.
+   * projects it touches, in one transaction; manual quotas are never written. Fails, storing
+   * nothing, when the cluster no longer exists.
    */
   applyCluster(
     clusterName: string,

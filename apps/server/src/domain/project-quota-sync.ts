@@ -39,7 +39,8 @@ export const K8S_SOURCE = 'k8s';
  * How one cluster's project quotas change the stored ones. A project's synced quota is the sum of
  * its shares over every cluster that reports it; this cluster's shares are replaced, the others
  * kept. Quotas entered by hand are never written (skipped). A new project gets its name as 云序号
- * until someone sets the real key.
+ * until someone sets the real key. Nothing incoming withdraws the cluster (as deleting it does): each
+ * of its projects keeps the sum of its other shares, or is removed when it has none.
  */
 export function planProjectQuotaSync(input: {
   clusterName: string;

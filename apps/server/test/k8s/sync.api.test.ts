@@ -2,11 +2,14 @@ import { Writable } from 'node:stream';
 import path from 'node:path';
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NAMESPACE_QUOTA_TEMPLATE_COLUMNS } from '@kra/contracts';
 import { buildApp } from '../../src/http/app';
 import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
 import type { NamespaceInput, ResourceQuotaInput } from '../helpers/fake-kube-apiserver/types';
+import { multipartBody } from '../helpers/multipart';
 import { buildTestApp, createTestRuntime, testDialects } from '../helpers/test-runtime';
 import type { Dialect, TestApp } from '../helpers/test-runtime';
+import { workbookWith } from '../helpers/workbooks';
 
 const TOKEN = 'prod-token-4b1d9e';
 const PROJECT = 'cpaas.io/project';
@@ -304,6 +307,97 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
       ['P-001', 44],
       ['S-1', 1],
     ]);
+  });
+
+  it('deleting a cluster takes its part out of the project quotas and its namespace quotas with it', async () => {
+    const prodId = await addCluster('prod', prod);
+    const stagingId = await addCluster('staging', staging);
+    expect((await sync('sync')).ok).toBe(true);
+    expect((await sync('sync-project-quota')).ok).toBe(true);
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/api/k8s/quotas/import',
+      ...multipartBody([
+        {
+          field: 'file',
+          fileName: 'ns.xlsx',
+          content: await workbookWith([
+            [...NAMESPACE_QUOTA_TEMPLATE_COLUMNS],
+            ['staging', 'typed-in', 'logging', 1, 1, 0, 0, null, null, null, null],
+            ['legacy', 'old-ns', 'payments', 2, 2, 1, 1, null, null, null, null],
+          ]),
+        },
+      ]),
+    });
+    expect(imported.json()).toMatchObject({ stored: true, created: 2 });
+    // search takes its figures from prod's ProjectQuota (12 cores, 24 GiB); typing new ones makes it manual
+    const manual = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/search',
+      payload: { cpu_quota: 5, memory_quota: 10 },
+    });
+    expect(manual.json()).toMatchObject({ cpu_quota: 5, memory_quota: 10, source: 'manual' });
+    const figures = async () =>
+      (await quotas()).map(
+        (q: { cloud_id: string; cpu_quota: number; memory_quota: number; source: string }) => [
+          q.cloud_id,
+          q.cpu_quota,
+          q.memory_quota,
+          q.source,
+        ],
+      );
+    // payments: 40 + 4 cores, 80 + 8 GiB; logging lives in staging only
+    expect(await figures()).toEqual([
+      ['logging', 2, 4, 'k8s'],
+      ['payments', 44, 88, 'k8s'],
+      ['search', 5, 10, 'manual'],
+    ]);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${stagingId}` })).statusCode).toBe(
+      204,
+    );
+    // payments keeps prod's 40 cores and 80 GiB; logging had no other cluster and is gone
+    expect(await figures()).toEqual([
+      ['payments', 40, 80, 'k8s'],
+      ['search', 5, 10, 'manual'],
+    ]);
+    expect((await quotas()).find((q: { cloud_id: string }) => q.cloud_id === 'payments').clusters).toEqual([
+      { cluster_name: 'prod', cpu_quota: 40, memory_quota: 80, origin: 'projectquota' },
+    ]);
+    // the synced and the imported rows of staging go; those of the unconnected "legacy" stay
+    expect((await nsQuotas('?cluster=staging')).total).toBe(0);
+    expect((await nsQuotas('?cluster=legacy')).items.map((q: { namespace: string }) => q.namespace)).toEqual([
+      'old-ns',
+    ]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${prodId}` })).statusCode).toBe(
+      204,
+    );
+    expect(await figures()).toEqual([['search', 5, 10, 'manual']]);
+    expect((await nsQuotas()).total).toBe(1);
+    const shares = await t.runtime.database.db.selectFrom('project_quota_clusters').selectAll().execute();
+    expect(shares).toEqual([]);
+  });
+
+  it('stores nothing of a sync whose cluster is deleted while it lists', async () => {
+    const id = await addCluster('prod', prod);
+    prod.delay({ path: /.*/, ms: 400 });
+    const namespaces = sync('sync');
+    const projects = sync('sync-project-quota');
+    while (prod.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${id}` })).statusCode).toBe(204);
+    for (const result of [await namespaces, await projects]) {
+      expect(result.clusters[0]).toMatchObject({ cluster_name: 'prod', ok: false, created: 0 });
+      expect(result.clusters[0].errors).toEqual([
+        {
+          code: 'config',
+          message: 'prod: cluster "prod" was deleted or renamed while it synced; nothing was stored',
+        },
+      ]);
+    }
+    expect(await nsQuotas()).toEqual({ items: [], total: 0 });
+    expect(await quotas()).toEqual([]);
   });
 
   it('gives each cluster its own result: one down and one too slow do not stop the others', async () => {

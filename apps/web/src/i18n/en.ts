@@ -212,7 +212,8 @@ export const en: Translation = {
     empty: 'No cluster connected yet',
     emptyHint: 'Add a cluster and paste its kubeconfig, or import many with the template.',
     deleteConfirm: 'Delete cluster {{name}}?',
-    deleteDesc: 'Its synced namespace quotas are deleted too; project quotas stay.',
+    deleteDesc:
+      'Its namespace quotas (synced or imported) are deleted too. Synced project quotas lose this cluster’s part, and those only this cluster reported are deleted; manual quotas stay.',
     deleted: 'Deleted {{name}}',
     created: 'Added {{name}}',
     updated: 'Saved {{name}}',

@@ -207,7 +207,8 @@ export const zh = {
     empty: '还没有接入集群',
     emptyHint: '添加集群并粘贴 kubeconfig，或下载模板批量导入。',
     deleteConfirm: '删除集群 {{name}}？',
-    deleteDesc: '同时删除从该集群同步的命名空间配额；项目配额保留。',
+    deleteDesc:
+      '同时删除该集群的命名空间配额（同步或导入的）。同步的项目配额扣除该集群的部分，只来自该集群的项目配额随之删除；手工配额保留。',
     deleted: '已删除 {{name}}',
     created: '已添加 {{name}}',
     updated: '已保存 {{name}}',

@@ -1,6 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthKind, ClusterKind, ConnectionTest } from '@kra/contracts';
 import type { Clock, ClusterInput, ClusterRecord, ClusterRepository } from '../../ports';
+import type { SqlDialect } from '../dialect';
+import { replaceClusterShares } from '../project-quota-shares';
 import { bumpRevision } from '../revision';
 import type { ClustersTable, Database } from '../schema';
 
@@ -41,6 +43,7 @@ export class KyselyClusterRepository implements ClusterRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly dialect: SqlDialect,
   ) {}
 
   async list(): Promise<ClusterRecord[]> {
@@ -94,15 +97,17 @@ export class KyselyClusterRepository implements ClusterRepository {
   }
 
   async delete(id: number): Promise<boolean> {
+    const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('clusters').where('id', '=', id).returning('name').executeTakeFirst();
+      const row = await trx.selectFrom('clusters').select('name').where('id', '=', id).executeTakeFirst();
       if (!row) return false;
-      await trx
-        .deleteFrom('namespace_quotas')
-        .where('cluster_name', '=', row.name)
-        .where('source', '=', 'k8s')
-        .execute();
-      await trx.deleteFrom('project_quota_clusters').where('cluster_name', '=', row.name).execute();
+      // Withdrawing the shares takes the project-quota lock first, as a sync does, so the two never
+      // wait on each other the other way round.
+      await replaceClusterShares(trx, this.dialect, now, row.name, null);
+      await trx.deleteFrom('clusters').where('id', '=', id).execute();
+      // Every namespace row under the cluster's name goes, imported or synced: while the cluster is
+      // connected its syncs replace them all, so none of them outlives it either.
+      await trx.deleteFrom('namespace_quotas').where('cluster_name', '=', row.name).execute();
       await bumpRevision(trx);
       return true;
     });

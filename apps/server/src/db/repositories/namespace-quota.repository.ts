@@ -3,6 +3,8 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { diffByKey, nearlyEqual } from '../../domain/diff-by-key';
 import type { NamespaceQuotaRecord, NamespaceQuotaRepository, SyncCounts } from '../../ports';
 import { INSERT_CHUNK_ROWS } from '../dialect';
+import type { SqlDialect } from '../dialect';
+import { assertClusterExists } from '../cluster-guard';
 import type { Database, NamespaceQuotasTable } from '../schema';
 
 const FIGURES = [
@@ -63,7 +65,10 @@ function escapeLike(text: string): string {
 }
 
 export class KyselyNamespaceQuotaRepository implements NamespaceQuotaRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async list(filter: {
     cluster?: string;
@@ -85,6 +90,7 @@ export class KyselyNamespaceQuotaRepository implements NamespaceQuotaRepository 
 
   async replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts> {
     return this.db.transaction().execute(async (trx) => {
+      await assertClusterExists(trx, this.dialect, clusterName);
       const existing = (
         await trx.selectFrom('namespace_quotas').selectAll().where('cluster_name', '=', clusterName).execute()
       ).map(toRecord);
