@@ -306,6 +306,10 @@ export type ClusterInput = Pick<
   | 'projectLabel'
 >;
 
+/** A cluster as a row of the import template gives it: a connection, and the quota source when the row says. */
+export type ClusterImportRow = Omit<ClusterInput, 'useProjectQuota' | 'projectLabel'> &
+  Partial<Pick<ClusterInput, 'useProjectQuota'>>;
+
 export interface ClusterRepository {
   list(): Promise<ClusterRecord[]>;
   get(id: number): Promise<ClusterRecord | undefined>;
@@ -318,8 +322,14 @@ export interface ClusterRepository {
    * sum of the shares left, or is removed when none are left; manual quotas stay as they are.
    */
   delete(id: number): Promise<boolean>;
-  /** Creates or updates by name, all rows or none. */
-  upsertMany(inputs: ClusterInput[]): Promise<{ created: number; updated: number }>;
+  /**
+   * Creates or updates by name, all rows or none. An existing cluster changes only in what the row
+   * gives; a new one takes `defaults` for what the row leaves out.
+   */
+  upsertMany(
+    rows: ClusterImportRow[],
+    defaults: Pick<ClusterInput, 'useProjectQuota' | 'projectLabel'>,
+  ): Promise<{ created: number; updated: number }>;
   saveTest(id: number, test: ConnectionTest): Promise<void>;
   saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_PROJECT_LABEL, K8S_CONFIG_TEMPLATE_COLUMNS } from '@kra/contrac
 import type {
   AccessCheck,
   Clock,
+  ClusterImportRow,
   ClusterInput,
   ClusterRecord,
   ClusterRepository,
@@ -201,7 +202,7 @@ export class ClusterService {
   ): Promise<K8sConfigImportResult> {
     const [NAME, KUBECONFIG, PROJECTQUOTA] = K8S_CONFIG_TEMPLATE_COLUMNS;
     const sheet = await TemplateSheet.read(this.reader, data, fileName, K8S_CONFIG_TEMPLATE_COLUMNS);
-    const valid: ClusterInput[] = [];
+    const valid: ClusterImportRow[] = [];
     const firstRowOf = new Map<string, number>();
     for (const row of sheet.rows) {
       const before = sheet.errors.length;
@@ -223,17 +224,19 @@ export class ClusterService {
       }
       if (!YES_WORDS.has(flag) && !NO_WORDS.has(flag))
         sheet.fail(row, PROJECTQUOTA, `"${flag}" is not 是/否 (yes/no)`);
-      if (sheet.errors.length === before && connection) {
-        valid.push({
-          name,
-          useProjectQuota: flag === '' || YES_WORDS.has(flag),
-          projectLabel: DEFAULT_PROJECT_LABEL,
-          ...connection,
-        });
-      }
+      // An empty cell leaves an existing cluster's quota source as it is (a new one reads ProjectQuotas).
+      if (sheet.errors.length === before && connection)
+        valid.push({ name, ...(flag === '' ? {} : { useProjectQuota: YES_WORDS.has(flag) }), ...connection });
     }
     sheet.assertStorable('k8s_config_import_invalid', valid.length, options.partial);
-    const outcome = valid.length > 0 ? await this.clusters.upsertMany(valid) : { created: 0, updated: 0 };
+    // The template has no project-label column: only a cluster it creates gets the default label.
+    const outcome =
+      valid.length > 0
+        ? await this.clusters.upsertMany(valid, {
+            useProjectQuota: true,
+            projectLabel: DEFAULT_PROJECT_LABEL,
+          })
+        : { created: 0, updated: 0 };
     return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors: sheet.errors };
   }
 

@@ -231,6 +231,50 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${id}` })).statusCode).toBe(404);
   });
 
+  it('re-importing the template replaces connections but keeps project labels, and quota sources left empty', async () => {
+    const insecure = api.kubeconfig({ auth: 'token', token: TOKEN, insecureSkipTlsVerify: true });
+    await add({
+      name: 'prod',
+      kubeconfig: insecure,
+      use_projectquota: false,
+      project_label: 'field.cattle.io/projectId',
+    });
+    await add({ name: 'staging', kubeconfig: insecure, use_projectquota: false, project_label: null });
+    const verified = api.kubeconfig({ auth: 'token', token: TOKEN });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/k8s/configs/import',
+      ...multipartBody([
+        {
+          field: 'file',
+          fileName: 'clusters.xlsx',
+          content: await workbookWith([
+            ['集群名称', 'Kubeconfig (Base64编码或原始内容)', '使用ProjectQuota'],
+            ['prod', verified, null],
+            ['staging', verified, '是'],
+            ['dr', verified, null],
+          ]),
+        },
+      ]),
+    });
+    expect(res.json()).toMatchObject({ stored: true, total_rows: 3, created: 1, updated: 2, errors: [] });
+    const items = (await t.app.inject({ url: '/api/k8s/configs' })).json().items;
+    expect(
+      items.map((c: Record<string, unknown>) => [
+        c.name,
+        c.insecure_skip_tls_verify,
+        c.use_projectquota,
+        c.project_label,
+      ]),
+    ).toEqual([
+      // a new cluster reads ProjectQuotas under the default label
+      ['dr', false, true, 'cpaas.io/project'],
+      // the template's kubeconfig replaced the insecure one; the label and the quota source stay
+      ['prod', false, false, 'field.cattle.io/projectId'],
+      ['staging', false, true, null],
+    ]);
+  });
+
   it("imports the seed's template with per-row errors", async () => {
     const kubeconfig = api.kubeconfig({ auth: 'token', token: TOKEN });
     const rows = [

@@ -344,7 +344,7 @@ export const en: Translation = {
     import: {
       title: 'Import clusters',
       dragHint:
-        'Columns: 集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota (是/否). Creates or updates by cluster name; the project label is the default cpaas.io/project.',
+        'Columns: 集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota (是/否). Creates or updates by cluster name. An existing cluster gets the new kubeconfig and keeps its project label (and its quota source when 使用ProjectQuota is empty); a new one uses the label cpaas.io/project and, when empty, ProjectQuota.',
     },
   },
   prometheus: {

@@ -335,7 +335,7 @@ export const zh = {
     import: {
       title: '批量导入集群',
       dragHint:
-        '列：集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota（是/否）。按集群名称新增或更新，项目标签使用默认的 cpaas.io/project。',
+        '列：集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota（是/否）。按集群名称新增或更新：已有集群换用新的 kubeconfig，保留其项目标签（使用ProjectQuota 为空时也保留配额来源）；新集群使用项目标签 cpaas.io/project，使用ProjectQuota 为空时读取 ProjectQuota。',
     },
   },
   prometheus: {

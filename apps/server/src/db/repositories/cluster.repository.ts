@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthKind, ClusterKind, ConnectionTest } from '@kra/contracts';
-import type { Clock, ClusterInput, ClusterRecord, ClusterRepository } from '../../ports';
+import type { Clock, ClusterImportRow, ClusterInput, ClusterRecord, ClusterRepository } from '../../ports';
 import type { SqlDialect } from '../dialect';
 import { replaceClusterShares } from '../project-quota-shares';
 import { bumpRevision } from '../revision';
@@ -113,28 +113,31 @@ export class KyselyClusterRepository implements ClusterRepository {
     });
   }
 
-  async upsertMany(inputs: ClusterInput[]): Promise<{ created: number; updated: number }> {
+  async upsertMany(
+    rows: ClusterImportRow[],
+    defaults: Pick<ClusterInput, 'useProjectQuota' | 'projectLabel'>,
+  ): Promise<{ created: number; updated: number }> {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       let created = 0;
       let updated = 0;
-      for (const input of inputs) {
+      for (const row of rows) {
         const existing = await trx
           .selectFrom('clusters')
           .select('id')
-          .where('name', '=', input.name)
+          .where('name', '=', row.name)
           .executeTakeFirst();
         if (existing) {
           await trx
             .updateTable('clusters')
-            .set({ ...columns(input), updated_at: now })
+            .set({ ...columns(row), updated_at: now })
             .where('id', '=', existing.id)
             .execute();
           updated += 1;
         } else {
           await trx
             .insertInto('clusters')
-            .values({ ...columns(input), created_at: now, updated_at: now } as never)
+            .values({ ...columns({ ...defaults, ...row }), created_at: now, updated_at: now } as never)
             .execute();
           created += 1;
         }
