@@ -24,13 +24,18 @@ import { KubeconfigError, KubeError } from '../ports';
 import { AppError } from './app-error';
 import { NO_WORDS, TemplateSheet, YES_WORDS } from './template-sheet';
 
-/** What the product reads: namespaces and quotas for the quota syncs, workloads for replica de-duplication. */
+/**
+ * What the product reads: namespaces and quotas for the quota syncs; every workload kind that
+ * replica de-duplication lists (KubeClient.listWorkloads), so a test that passes means it can run.
+ */
 export const REQUIRED_ACCESS: AccessCheck[] = [
   { verb: 'list', group: '', resource: 'namespaces' },
   { verb: 'list', group: '', resource: 'resourcequotas' },
   { verb: 'list', group: 'apps', resource: 'deployments' },
   { verb: 'list', group: 'apps', resource: 'statefulsets' },
   { verb: 'list', group: 'apps', resource: 'daemonsets' },
+  { verb: 'list', group: 'batch', resource: 'jobs' },
+  { verb: 'list', group: 'batch', resource: 'cronjobs' },
   { verb: 'list', group: 'auth.alauda.io', resource: 'projectquotas' },
 ];
 

@@ -110,6 +110,7 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
 
   it('tests a connection: version, identity and what it may list', async () => {
     api.deny('alice', { verb: 'list', group: 'apps', resource: 'daemonsets' });
+    api.deny('alice', { verb: 'list', group: 'batch', resource: 'cronjobs' });
     const { id } = (
       await add({ name: 'prod', kubeconfig: api.kubeconfig({ auth: 'token', token: TOKEN }) })
     ).json();
@@ -117,7 +118,7 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
     expect(result).toMatchObject({
       ok: false,
       error_kind: 'forbidden',
-      message: 'connected, but may not list daemonsets.apps',
+      message: 'connected, but may not list daemonsets.apps, list cronjobs.batch',
       version: 'v1.30.4',
       identity: 'alice',
       groups: ['ops', 'system:authenticated'],
@@ -131,6 +132,8 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
       ['deployments', true],
       ['statefulsets', true],
       ['daemonsets', false],
+      ['jobs', true],
+      ['cronjobs', false],
       ['projectquotas', true],
     ]);
     api.clearDenials();

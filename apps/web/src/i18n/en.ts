@@ -271,6 +271,11 @@ export const en: Translation = {
       testedAt: 'Tested at',
       permissions: 'Required permissions',
       notNeeded: 'Not needed: the ProjectQuota CRD is not installed',
+      purpose: {
+        quotaSyncs: 'namespace and project quota syncs',
+        projectQuotas: 'project quota sync',
+        replicaDedup: 'Prometheus replica-dedup (精确同步)',
+      },
     },
     errorKind: {
       unauthorized: 'Authentication failed',
@@ -309,7 +314,7 @@ export const en: Translation = {
       kindKubeconfig: 'Kubeconfig',
       kindInCluster: 'In-cluster (ServiceAccount)',
       inClusterHelp:
-        'Connects to the cluster this service runs in with its pod’s ServiceAccount; no kubeconfig needed. The ServiceAccount must be allowed to list namespaces, ResourceQuotas and ProjectQuotas.',
+        'Connects to the cluster this service runs in with its pod’s ServiceAccount; no kubeconfig needed. The ServiceAccount must be allowed to list namespaces, ResourceQuotas and ProjectQuotas, and for replica-dedup Deployments, StatefulSets, DaemonSets, Jobs and CronJobs.',
       kubeconfig: 'Kubeconfig',
       kubeconfigWays: 'Paste YAML or base64, or choose / drop a file',
       kubeconfigPlaceholder:

@@ -266,6 +266,11 @@ export const zh = {
       testedAt: '测试时间',
       permissions: '所需权限',
       notNeeded: '无需：集群未安装 ProjectQuota CRD',
+      purpose: {
+        quotaSyncs: '命名空间与项目配额同步',
+        projectQuotas: '项目配额同步',
+        replicaDedup: 'Prometheus 精确同步（按副本去重）',
+      },
     },
     errorKind: {
       unauthorized: '认证失败',
@@ -300,7 +305,7 @@ export const zh = {
       kindKubeconfig: 'Kubeconfig',
       kindInCluster: '集群内（ServiceAccount）',
       inClusterHelp:
-        '使用本服务所在 Pod 的 ServiceAccount 连接它所在的集群，无需 kubeconfig。该 ServiceAccount 需要能 list 命名空间、ResourceQuota 与 ProjectQuota。',
+        '使用本服务所在 Pod 的 ServiceAccount 连接它所在的集群，无需 kubeconfig。该 ServiceAccount 需要能 list 命名空间、ResourceQuota 与 ProjectQuota，精确同步还需要 Deployment、StatefulSet、DaemonSet、Job 与 CronJob。',
       kubeconfig: 'Kubeconfig',
       kubeconfigWays: '粘贴 YAML 或 Base64 编码，或选择 / 拖入文件',
       kubeconfigPlaceholder:
