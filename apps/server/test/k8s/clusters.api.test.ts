@@ -88,6 +88,28 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
         .details.map((d: { message: string }) => d.message),
     ).toEqual(['cluster "fake-cluster": server "cluster.local:6443" must be an https:// URL']);
 
+    const plainHttp = api.url.replace('https:', 'http:');
+    const overHttp = await add({
+      name: 'x',
+      kubeconfig: api.kubeconfig({ auth: 'token', token: TOKEN, server: plainHttp }),
+    });
+    expect(overHttp.statusCode).toBe(400);
+    expect(overHttp.json().details).toEqual([
+      {
+        code: 'invalid_kubeconfig',
+        field: 'kubeconfig',
+        message: `cluster "fake-cluster": server "${plainHttp}" must be an https:// URL: over http:// the credentials would travel in clear`,
+      },
+    ]);
+    expect(overHttp.body).not.toContain(TOKEN);
+
+    const execNotAMap = api
+      .kubeconfig({ auth: 'token', token: TOKEN })
+      .replace(/^(\s*)token: .*$/m, '$1exec: "x"');
+    expect((await add({ name: 'x', kubeconfig: execNotAMap })).json().message).toBe(
+      'kubeconfig: user "fake-user" has an exec plugin; refused unless the operator sets KRA_ALLOW_KUBECONFIG_EXEC=true',
+    );
+
     const exec = api.kubeconfig({ auth: 'exec', token: TOKEN });
     const refused = await add({ name: 'x', kubeconfig: exec });
     expect(refused.statusCode).toBe(400);
