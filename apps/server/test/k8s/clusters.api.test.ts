@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
+import { EXEC_CREDENTIAL_SCRIPT, FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
 import { multipartBody } from '../helpers/multipart';
 import { buildTestApp, testDialects } from '../helpers/test-runtime';
 import type { TestApp } from '../helpers/test-runtime';
@@ -358,6 +361,71 @@ describe('kubeconfigs that run commands, when the operator allows them', () => {
     } finally {
       await t.close();
       await api.stop();
+    }
+  });
+});
+
+describe('an exec plugin that never finishes', () => {
+  it('fails its cluster after the timeout and does not hold up the others', async () => {
+    const api = await FakeKubeApiServer.start({ state: { namespaces: [{ name: 'team-a' }] } });
+    api.addToken('plain-token', 'dave');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-hung-exec-'));
+    const pidFile = path.join(dir, 'pids');
+    const plugin = path.join(dir, 'hung-plugin.mjs');
+    // a credential plugin that writes its pid and then waits a minute without printing anything
+    fs.writeFileSync(
+      plugin,
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(pidFile)}, process.pid + '\\n');\nsetTimeout(() => {}, 60_000);\n`,
+    );
+    const hung = api
+      .kubeconfig({ auth: 'exec', token: 'unused' })
+      .replace(JSON.stringify(EXEC_CREDENTIAL_SCRIPT), JSON.stringify(plugin));
+    const t = await buildTestApp('sqlite', { kubernetes: { allowExec: true, timeoutMs: 1000 } });
+    try {
+      const add = async (name: string, kubeconfig: string) =>
+        (
+          await t.app.inject({ method: 'POST', url: '/api/k8s/configs', payload: { name, kubeconfig } })
+        ).json().id as number;
+      const hungId = await add('hung', hung);
+      await add('plain', api.kubeconfig({ auth: 'token', token: 'plain-token' }));
+
+      const started = performance.now();
+      const result = (await t.app.inject({ method: 'POST', url: '/api/k8s/sync' })).json();
+      // 1 s timeout, far less than the plugin's minute
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(
+        result.clusters.map((c: { cluster_name: string; ok: boolean }) => [c.cluster_name, c.ok]),
+      ).toEqual([
+        ['hung', false],
+        ['plain', true],
+      ]);
+      expect(result.clusters[0]).toMatchObject({ created: 0, requests: 0 });
+      expect(result.clusters[0].errors).toHaveLength(1);
+      expect(result.clusters[0].errors[0].code).toBe('timeout');
+      expect(result.clusters[0].errors[0].message).toMatch(
+        /^hung: listing (namespaces|resourcequotas): the kubeconfig's credentials were not obtained within 1 s \(its exec plugin did not finish\)$/,
+      );
+      expect(result.clusters[1]).toMatchObject({ created: 1, namespaces: 1 });
+
+      const test = (await t.app.inject({ method: 'POST', url: `/api/k8s/configs/${hungId}/test` })).json();
+      expect(test).toMatchObject({
+        ok: false,
+        error_kind: 'timeout',
+        message:
+          "reading the server version: the kubeconfig's credentials were not obtained within 1 s (its exec plugin did not finish)",
+      });
+    } finally {
+      await t.close();
+      await api.stop();
+      const pids = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean) : [];
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid));
+        } catch {
+          // already ended
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
