@@ -468,17 +468,149 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
   });
 
   it('with a wrong token says so and changes nothing', async () => {
-    await addCluster('prod', prod, 'not-the-token');
-    const result = await sync('sync');
-    expect(result.clusters[0]).toMatchObject({ ok: false, created: 0 });
-    expect(result.clusters[0].errors[0]).toEqual({
-      code: 'unauthorized',
-      message: `prod: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+    const id = await addCluster('prod', prod);
+    expect((await sync('sync')).ok).toBe(true);
+    expect((await sync('sync-project-quota')).ok).toBe(true);
+    const namespacesBefore = await nsQuotas();
+    const quotasBefore = await quotas();
+    expect(namespacesBefore.total).toBe(1200);
+    // from prod's ProjectQuotas: payments limits 40 cores / 80 GiB, search requests 12 / 24 GiB
+    expect(
+      quotasBefore.map((q: { cloud_id: string; cpu_quota: number; memory_quota: number }) => [
+        q.cloud_id,
+        q.cpu_quota,
+        q.memory_quota,
+      ]),
+    ).toEqual([
+      ['payments', 40, 80],
+      ['search', 12, 24],
+    ]);
+
+    // the cluster changes, which a sync with the right token would pick up
+    const state = prodState();
+    prod.setState({
+      namespaces: state.namespaces.filter((n) => n.name !== 'search'),
+      resourcequotas: state.resourcequotas.filter((q) => q.namespace !== 'search'),
+      projectquotas: [{ name: 'payments', spec: { hard: { 'limits.cpu': '1', 'limits.memory': '1Gi' } } }],
     });
-    expect(await nsQuotas()).toEqual({ items: [], total: 0 });
-    expect((await sync('sync-project-quota')).clusters[0].ok).toBe(false);
-    expect(await quotas()).toEqual([]);
+    const edited = await t.app.inject({
+      method: 'PUT',
+      url: `/api/k8s/configs/${id}`,
+      payload: { kubeconfig: prod.kubeconfig({ auth: 'token', token: 'not-the-token' }) },
+    });
+    expect(edited.statusCode).toBe(200);
+    for (const kind of ['sync', 'sync-project-quota'] as const) {
+      const result = await sync(kind);
+      expect(result.ok).toBe(false);
+      expect(result.clusters[0]).toMatchObject({ ok: false, created: 0, updated: 0, removed: 0 });
+      expect(result.clusters[0].errors).toEqual([
+        {
+          code: 'unauthorized',
+          message: `prod: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+        },
+      ]);
+    }
+    expect(await nsQuotas()).toEqual(namespacesBefore);
+    expect(await quotas()).toEqual(quotasBefore);
+    expect((await t.app.inject({ url: '/api/k8s/configs' })).json().items[0]).toMatchObject({
+      last_sync_ok: false,
+      last_sync_message: `project quotas: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+    });
     expect((await t.app.inject({ method: 'POST', url: '/api/k8s/sync?config_id=999' })).statusCode).toBe(404);
+  });
+
+  it('restarts a list whose continue token expired between pages, once', async () => {
+    await addCluster('prod', prod);
+    // 1,200 namespaces take 3 pages; the 4 quotas of pay-api, pay-db and search fit in one
+    const state = prodState();
+    prod.setResourceQuotas(state.resourcequotas.slice(0, 4));
+    // each namespaces page waits 300 ms before it is answered, so its token can expire meanwhile
+    prod.delay({ path: '/api/v1/namespaces', ms: 300 });
+    const expireTokensAsPagesArrive = async (times: number) => {
+      let expired = 0;
+      while (expired < times) {
+        const continued = prod.requests.filter((r) => r.path === '/api/v1/namespaces' && r.query.continue);
+        if (continued.length > expired) {
+          prod.expireContinueTokens();
+          expired += 1;
+        } else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const namespacePages = () =>
+      prod.requests
+        .filter((r) => r.path === '/api/v1/namespaces')
+        .map((r) => [r.query.continue ? 'continue' : 'first', r.status]);
+
+    prod.clearRequests();
+    const [restarted] = await Promise.all([sync('sync'), expireTokensAsPagesArrive(1)]);
+    expect(restarted.clusters[0]).toMatchObject({
+      ok: true,
+      created: 1200,
+      namespaces: 1200,
+      // 1 quota page; namespaces: page 1, page 2 expired (410), then pages 1, 2 and 3 again
+      requests: 6,
+      errors: [],
+    });
+    expect(namespacePages()).toEqual([
+      ['first', 200],
+      ['continue', 410],
+      ['first', 200],
+      ['continue', 200],
+      ['continue', 200],
+    ]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
+
+    // a list whose tokens expire again after the restart gives up, and nothing changes
+    prod.setNamespaces(state.namespaces.filter((n) => n.name !== 'search'));
+    prod.clearRequests();
+    const [expiredTwice] = await Promise.all([sync('sync'), expireTokensAsPagesArrive(2)]);
+    expect(expiredTwice.clusters[0]).toMatchObject({ ok: false, created: 0, removed: 0, requests: 5 });
+    expect(expiredTwice.clusters[0].errors).toEqual([
+      {
+        code: 'server',
+        message: 'prod: listing namespaces: the list changed too fast to page through (410 Expired)',
+      },
+    ]);
+    expect(namespacePages()).toEqual([
+      ['first', 200],
+      ['continue', 410],
+      ['first', 200],
+      ['continue', 410],
+    ]);
+    expect((await nsQuotas('?search=search')).total).toBe(1);
+  });
+
+  it('waits as long as a 429 Retry-After says, and names the throttling when it persists', async () => {
+    await addCluster('prod', prod);
+    prod.fail({ path: '/api/v1/resourcequotas', status: 429, times: 1, retryAfterSeconds: 1 });
+    prod.clearRequests();
+    let started = performance.now();
+    const retried = await sync('sync');
+    // the retry waited the 1 s the server asked for, not the 0.5 s of the first backoff step
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    // 6 page requests + the one answered 429
+    expect(retried.clusters[0]).toMatchObject({ ok: true, created: 1200, requests: 7, errors: [] });
+    expect(prod.requests.filter((r) => r.status === 429).map((r) => r.path)).toEqual([
+      '/api/v1/resourcequotas',
+    ]);
+
+    // throttled on every attempt, the way priority and fairness rejects (text/plain)
+    prod.fail({ path: '/api/v1/resourcequotas', status: 429, times: 3, retryAfterSeconds: 1, body: 'text' });
+    prod.clearRequests();
+    started = performance.now();
+    const throttled = await sync('sync');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1990);
+    expect(throttled.clusters[0]).toMatchObject({ ok: false, unchanged: 0 });
+    expect(throttled.clusters[0].errors).toEqual([
+      {
+        code: 'server',
+        message: `prod: listing resourcequotas: ${prod.url} is throttling requests (429 Too Many Requests)`,
+      },
+    ]);
+    expect(prod.requests.filter((r) => r.path === '/api/v1/resourcequotas').map((r) => r.status)).toEqual([
+      429, 429, 429,
+    ]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
   });
 });
 
@@ -520,19 +652,26 @@ describe('secrets of a kubeconfig', () => {
         name: 'cert',
         kubeconfig: api.kubeconfig({ auth: 'client-certificate', user: 'bob' }),
       });
-      await call('POST', '/api/k8s/configs', {
+      const bad = await call('POST', '/api/k8s/configs', {
         name: 'bad',
         kubeconfig: withToken.replace(/current-context:.*\n/, ''),
       });
+      expect(bad.statusCode).toBe(400);
       await call('POST', '/api/k8s/configs', {
         name: 'wrong',
         kubeconfig: api.kubeconfig({ auth: 'token', token: `${token}-wrong` }),
       });
-      await call('PUT', `/api/k8s/configs/${id}`, {
-        kubeconfig: withToken.replace('fake-user', 'other-user'),
+      const edited = await call('PUT', `/api/k8s/configs/${id}`, {
+        kubeconfig: withToken.replaceAll('fake-user', 'other-user'),
       });
+      expect(edited.statusCode).toBe(200);
+      expect(edited.json()).toMatchObject({ name: 'tok', auth_kind: 'token' });
       await call('GET', '/api/k8s/configs');
-      await call('POST', `/api/k8s/configs/${id}/test`);
+      // the edited kubeconfig is the one stored and used
+      expect((await call('POST', `/api/k8s/configs/${id}/test`)).json()).toMatchObject({
+        ok: true,
+        identity: 'alice',
+      });
       await call('POST', '/api/k8s/sync');
       await call('POST', '/api/k8s/sync-project-quota');
       expect(bodies).toHaveLength(9);
