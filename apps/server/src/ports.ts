@@ -241,6 +241,8 @@ export interface KubeQuotaObject {
   name: string;
   hard: Record<string, string>;
   used: Record<string, string>;
+  /** spec.scopes or spec.scopeSelector is set: the quota applies to some pods only. */
+  scoped: boolean;
 }
 
 export interface AccessCheck {

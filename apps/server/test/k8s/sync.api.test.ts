@@ -90,6 +90,12 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
         ],
         resourcequotas: [
           { namespace: 'pay-stg', name: 'q', spec: { hard: { 'limits.cpu': '4', 'limits.memory': '8Gi' } } },
+          // caps only the pods that have a deadline (jobs): no limit on the namespace, so pay-stg stays 4 / 8
+          {
+            namespace: 'pay-stg',
+            name: 'batch',
+            spec: { hard: { 'limits.cpu': '1', 'limits.memory': '1Gi' }, scopes: ['Terminating'] },
+          },
           { namespace: 'logs', name: 'q', spec: { hard: { 'limits.cpu': '2', 'limits.memory': '4Gi' } } },
         ],
       },

@@ -184,7 +184,8 @@ export const en: Translation = {
       pods: 'Pods',
       storage: 'Storage (GiB)',
       quotaCount: 'Quotas',
-      quotaCountTip: 'ResourceQuotas combined',
+      quotaCountTip:
+        'ResourceQuotas in the namespace; scoped ones (BestEffort, PriorityClass…) limit only some pods and are left out of the limits and usage',
       source: 'Source',
       syncedAt: 'synced at',
     },

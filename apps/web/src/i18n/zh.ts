@@ -179,7 +179,8 @@ export const zh = {
       pods: 'Pod 数',
       storage: '存储 (GiB)',
       quotaCount: '配额数',
-      quotaCountTip: '合并的 ResourceQuota 个数',
+      quotaCountTip:
+        '命名空间中 ResourceQuota 的个数；带 scope 的配额（BestEffort、PriorityClass 等）只约束部分 Pod，不参与限制与已用的计算',
       source: '来源',
       syncedAt: '同步时间',
     },

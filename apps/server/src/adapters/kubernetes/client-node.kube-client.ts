@@ -120,6 +120,8 @@ export class ClientNodeKubeClient implements KubeClient {
       name: rq.metadata?.name ?? '',
       hard: quantities(rq.status?.hard ?? rq.spec?.hard),
       used: quantities(rq.status?.used),
+      scoped:
+        (rq.spec?.scopes?.length ?? 0) > 0 || (rq.spec?.scopeSelector?.matchExpressions?.length ?? 0) > 0,
     }));
   }
 
@@ -215,6 +217,7 @@ export class ClientNodeKubeClient implements KubeClient {
       name: pq.metadata?.name ?? '',
       hard: quantities(pq.status?.hard ?? pq.spec?.hard),
       used: quantities(pq.status?.used),
+      scoped: false,
     }));
   }
 
