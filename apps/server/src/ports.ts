@@ -273,6 +273,8 @@ export type ClusterTarget = { kind: 'kubeconfig'; kubeconfig: string } | { kind:
 export interface KubeAccess {
   /** Parses and vets a kubeconfig (raw YAML or base64); throws KubeconfigError. */
   inspect(kubeconfig: string): KubeconfigSummary;
+  /** Whether this process can connect in-cluster (in a pod, service account mounted); throws KubeError. */
+  inspectInCluster(): { server: string };
   connect(target: ClusterTarget): KubeClient;
 }
 
@@ -356,9 +358,14 @@ export interface NamespaceQuotaRepository {
   list(filter: { cluster?: string; project?: string; search?: string }): Promise<NamespaceQuotaRecord[]>;
   /**
    * Makes the stored namespaces of a cluster exactly `rows` (imported rows included) in one
-   * transaction; fails, storing nothing, when the cluster no longer exists.
+   * transaction, except the `unreadable` namespaces, whose stored rows stay as they are; fails,
+   * storing nothing, when the cluster no longer exists.
    */
-  replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts>;
+  replaceCluster(
+    clusterName: string,
+    rows: NamespaceQuotaRecord[],
+    unreadable: string[],
+  ): Promise<SyncCounts>;
   /** Creates or updates by (cluster, namespace), all rows or none. */
   upsertMany(rows: NamespaceQuotaRecord[]): Promise<Omit<SyncCounts, 'removed'>>;
   delete(clusterName: string, namespace: string): Promise<boolean>;
@@ -373,13 +380,15 @@ export interface ProjectQuotaSyncOutcome extends SyncCounts {
 export interface ProjectQuotaSyncRepository {
   /**
    * Replaces one cluster's part of the synced project quotas and recomputes the totals of the
-   * projects it touches, in one transaction; manual quotas are never written. Fails, storing
-   * nothing, when the cluster no longer exists.
+   * projects it touches, in one transaction; manual quotas are never written. The `unreadable`
+   * projects (the cluster's figures for them could not be read) keep their share of it as it was.
+   * Fails, storing nothing, when the cluster no longer exists.
    */
   applyCluster(
     clusterName: string,
     quotas: ProjectClusterQuota[],
     origin: 'projectquota' | 'resourcequota',
+    unreadable: string[],
   ): Promise<ProjectQuotaSyncOutcome>;
   breakdown(projectNames?: string[]): Promise<ProjectQuotaShare[]>;
 }

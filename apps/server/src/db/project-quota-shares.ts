@@ -12,10 +12,14 @@ import type { Database } from './schema';
 /** Key of the PostgreSQL advisory lock that serializes changes to project-quota shares (any number, fixed). */
 const PROJECT_QUOTA_SHARES_LOCK = 7_300_201;
 
-/** What a cluster reports now, or null when the cluster is being deleted and its shares withdrawn. */
+/**
+ * What a cluster reports now (and the projects it could not read, whose shares stay), or null when
+ * the cluster is being deleted and its shares withdrawn.
+ */
 export type ClusterShares = {
   quotas: ProjectClusterQuota[];
   origin: 'projectquota' | 'resourcequota';
+  unreadable: string[];
 } | null;
 
 /**
@@ -59,6 +63,7 @@ export async function replaceClusterShares(
       ]),
     ),
     takenCloudIds: new Set(existing.map((q) => q.cloud_id)),
+    unreadable: new Set(incoming?.unreadable ?? []),
   });
   for (const project of plan.shareDeletes) {
     await trx

@@ -48,6 +48,8 @@ export function planProjectQuotaSync(input: {
   shares: Share[];
   quotas: Map<string, ExistingQuota>;
   takenCloudIds: Set<string>;
+  /** Projects whose figures in this cluster could not be read: their share and quota stay as they are. */
+  unreadable?: Set<string>;
 }): ProjectQuotaPlan {
   const { clusterName, incoming, quotas, takenCloudIds } = input;
   const plan: ProjectQuotaPlan = {
@@ -84,6 +86,7 @@ export function planProjectQuotaSync(input: {
   ].sort(naturalOrder);
 
   for (const project of projects) {
+    if (input.unreadable?.has(project)) continue;
     const fresh = incomingByProject.get(project);
     const quota = quotas.get(project);
     const others = (sharesByProject.get(project) ?? []).filter((s) => s.clusterName !== clusterName);

@@ -39,8 +39,6 @@ export const REQUIRED_ACCESS: AccessCheck[] = [
   { verb: 'list', group: 'auth.alauda.io', resource: 'projectquotas' },
 ];
 
-const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
-
 export function presentCluster(c: ClusterRecord): K8sConfig {
   return {
     id: c.id,
@@ -262,14 +260,16 @@ export class ClusterService {
     kubeconfig: string | undefined,
   ): Omit<ClusterInput, 'name' | 'useProjectQuota' | 'projectLabel'> {
     if (kind === 'in-cluster') {
-      return {
-        kind,
-        sealedKubeconfig: null,
-        server: IN_CLUSTER_SERVER,
-        context: null,
-        authKind: 'in-cluster',
-        insecure: false,
-      };
+      let server: string;
+      try {
+        server = this.access.inspectInCluster().server;
+      } catch (error) {
+        if (!(error instanceof KubeError)) throw error;
+        throw new AppError('invalid_input', 'in_cluster_unavailable', error.message, [
+          { code: 'in_cluster_unavailable', field: 'kind', message: error.message },
+        ]);
+      }
+      return { kind, sealedKubeconfig: null, server, context: null, authKind: 'in-cluster', insecure: false };
     }
     if (kubeconfig === undefined || kubeconfig.trim() === '') {
       throw new AppError(

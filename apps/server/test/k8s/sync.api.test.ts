@@ -406,6 +406,74 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
     expect(await quotas()).toEqual([]);
   });
 
+  it('reports a namespace whose quota it cannot read as an error of its own, keeping its stored figures', async () => {
+    await addCluster('prod', prod);
+    const stagingId = await addCluster('staging', staging);
+    expect((await sync('sync')).ok).toBe(true);
+    expect((await sync('sync-project-quota', [stagingId])).ok).toBe(true);
+    const payApiBefore = (await nsQuotas('?search=pay-api')).items;
+    const logsBefore = (await nsQuotas('?search=logs')).items;
+    expect(payApiBefore).toEqual([
+      expect.objectContaining({ namespace: 'pay-api', cpu_limit: 6, pods_limit: 50 }),
+    ]);
+
+    const state = prodState();
+    prod.setResourceQuotas(
+      state.resourcequotas.map((q) =>
+        q.namespace === 'pay-api' && q.name === 'compute'
+          ? { ...q, spec: { hard: { ...q.spec.hard, 'limits.cpu': 'lots' } } }
+          : q,
+      ),
+    );
+    staging.setResourceQuotas([
+      { namespace: 'pay-stg', name: 'q', spec: { hard: { 'limits.cpu': '6', 'limits.memory': '8Gi' } } },
+      { namespace: 'logs', name: 'q', spec: { hard: { 'limits.cpu': '2', 'limits.memory': '4Gb' } } },
+    ]);
+    const result = await sync('sync');
+    expect(
+      result.clusters.map((c: Record<string, unknown>) => [c.cluster_name, c.ok, c.updated, c.unchanged]),
+    ).toEqual([
+      ['prod', true, 0, 1199],
+      // pay-stg's CPU went from 4 to 6
+      ['staging', true, 1, 0],
+    ]);
+    expect(result.clusters[0].namespaces).toBe(1200);
+    expect(result.clusters[0].errors).toEqual([
+      {
+        code: 'bad_quantity',
+        field: 'pay-api',
+        message: `prod/pay-api: limits.cpu "lots" is not a Kubernetes quantity; the namespace's stored figures were kept`,
+      },
+    ]);
+    expect(result.clusters[1].errors).toEqual([
+      {
+        code: 'bad_quantity',
+        field: 'logs',
+        message: `staging/logs: limits.memory "4Gb" is not a Kubernetes quantity; the namespace's stored figures were kept`,
+      },
+    ]);
+    expect((await nsQuotas('?search=pay-api')).items).toEqual(payApiBefore);
+    expect((await nsQuotas('?search=logs')).items).toEqual(logsBefore);
+    expect((await t.app.inject({ url: '/api/k8s/configs' })).json().items[0].last_sync_message).toBe(
+      'namespace quotas: 0 created, 0 updated, 1199 unchanged, 0 skipped, 0 removed, 1 error(s)',
+    );
+
+    // summed from namespaces, logging keeps staging's 2 cores and 4 GiB; payments' pay-stg is read again
+    const projects = await sync('sync-project-quota', [stagingId]);
+    expect(projects.clusters[0]).toMatchObject({ ok: true, updated: 1, namespaces: 2 });
+    expect(projects.clusters[0].errors.map((e: { field: string }) => e.field)).toEqual(['logs']);
+    expect(
+      (await quotas()).map((q: { cloud_id: string; cpu_quota: number; memory_quota: number }) => [
+        q.cloud_id,
+        q.cpu_quota,
+        q.memory_quota,
+      ]),
+    ).toEqual([
+      ['logging', 2, 4],
+      ['payments', 6, 8],
+    ]);
+  });
+
   it('gives each cluster its own result: one down and one too slow do not stop the others', async () => {
     const down = await FakeKubeApiServer.start();
     const downUrl = down.url;

@@ -631,6 +631,7 @@ export const en: Translation = {
     running: 'Syncing {{count}} clusters…',
     runningHint: 'Each cluster usually takes a few seconds; {{seconds}} s so far',
     allOk: 'All {{count}} clusters synced',
+    allOkWithProblems: 'All {{count}} clusters synced, with {{problems}} problem(s) below',
     someFailed: '{{failed}} of {{count}} clusters failed; the others were synced',
     allFailed: 'All {{count}} clusters failed; nothing was changed',
     skippedTitle: 'These {{count}} projects have manual quotas, which the sync left as they are:',

@@ -610,6 +610,7 @@ export const zh = {
     running: '正在同步 {{count}} 个集群…',
     runningHint: '每个集群通常需要几秒，已用 {{seconds}} 秒',
     allOk: '{{count}} 个集群全部同步成功',
+    allOkWithProblems: '{{count}} 个集群全部同步，有 {{problems}} 个问题，见下表',
     someFailed: '{{failed}} / {{count}} 个集群同步失败，其余集群已同步',
     allFailed: '{{count}} 个集群全部同步失败，没有数据被修改',
     skippedTitle: '以下 {{count}} 个项目是手动配额，同步没有覆盖它们：',

@@ -88,12 +88,19 @@ export class KyselyNamespaceQuotaRepository implements NamespaceQuotaRepository 
     return (await query.orderBy('cluster_name').orderBy('namespace').execute()).map(toRecord);
   }
 
-  async replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts> {
+  async replaceCluster(
+    clusterName: string,
+    rows: NamespaceQuotaRecord[],
+    unreadable: string[],
+  ): Promise<SyncCounts> {
+    const kept = new Set(unreadable);
     return this.db.transaction().execute(async (trx) => {
       await assertClusterExists(trx, this.dialect, clusterName);
       const existing = (
         await trx.selectFrom('namespace_quotas').selectAll().where('cluster_name', '=', clusterName).execute()
-      ).map(toRecord);
+      )
+        .map(toRecord)
+        .filter((r) => !kept.has(r.namespace));
       const diff = diffByKey(existing, rows, key, same);
       await this.write(trx, [...diff.created, ...diff.updated]);
       const gone = diff.removed.map((r) => r.namespace);

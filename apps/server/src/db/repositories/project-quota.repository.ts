@@ -204,11 +204,14 @@ export class KyselyProjectQuotaRepository implements ProjectQuotaRepository, Pro
     clusterName: string,
     quotas: ProjectClusterQuota[],
     origin: 'projectquota' | 'resourcequota',
+    unreadable: string[],
   ): Promise<ProjectQuotaSyncOutcome> {
     const now = this.clock.now().toISOString();
     return this.db
       .transaction()
-      .execute((trx) => replaceClusterShares(trx, this.dialect, now, clusterName, { quotas, origin }));
+      .execute((trx) =>
+        replaceClusterShares(trx, this.dialect, now, clusterName, { quotas, origin, unreadable }),
+      );
   }
 
   async breakdown(projectNames?: string[]): Promise<ProjectQuotaShare[]> {
