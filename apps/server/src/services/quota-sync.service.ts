@@ -6,7 +6,7 @@ import {
   projectQuotasFromNamespaces,
   QuotaFigureError,
 } from '../domain/quota-figures';
-import type { QuotaFigures } from '../domain/quota-figures';
+import type { ProjectClusterQuota, QuotaFigures } from '../domain/quota-figures';
 import type {
   Clock,
   ClusterRecord,
@@ -59,10 +59,30 @@ export class QuotaSyncService {
   syncProjectQuotas(ids?: number[], signal?: AbortSignal): Promise<SyncResult> {
     return this.run(ids, 'project quotas', signal, async (cluster, client) => {
       if (cluster.useProjectQuota && (await client.hasProjectQuotas())) {
-        const quotas = projectQuotasFromCrd(await client.listProjectQuotas(signal), cluster.name);
-        const outcome = await this.projectQuotas.applyCluster(cluster.name, quotas, 'projectquota', []);
-        // This way reads ProjectQuotas only, no namespace.
-        return this.projectOutcome(outcome, 0, []);
+        const quotas: ProjectClusterQuota[] = [];
+        const unreadable: string[] = [];
+        const errors: ErrorDetail[] = [];
+        for (const object of await client.listProjectQuotas(signal)) {
+          try {
+            quotas.push(...projectQuotasFromCrd([object], cluster.name));
+          } catch (error) {
+            if (!(error instanceof QuotaFigureError)) throw error;
+            unreadable.push(object.name);
+            errors.push({
+              code: 'bad_quantity',
+              field: object.name,
+              message: `${error.message}; the project's stored share was kept`,
+            });
+          }
+        }
+        const outcome = await this.projectQuotas.applyCluster(
+          cluster.name,
+          quotas,
+          'projectquota',
+          unreadable,
+        );
+        // Only ProjectQuotas are read this way: no namespace is listed.
+        return this.projectOutcome(outcome, 0, errors);
       }
       const read = await this.readNamespaces(cluster, client, signal);
       const quotas = projectQuotasFromNamespaces(

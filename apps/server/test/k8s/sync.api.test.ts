@@ -406,11 +406,11 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
     expect(await quotas()).toEqual([]);
   });
 
-  it('reports a namespace whose quota it cannot read as an error of its own, keeping its stored figures', async () => {
+  it('reports a namespace or ProjectQuota it cannot read as an error of its own, keeping what was stored', async () => {
     await addCluster('prod', prod);
-    const stagingId = await addCluster('staging', staging);
+    await addCluster('staging', staging);
     expect((await sync('sync')).ok).toBe(true);
-    expect((await sync('sync-project-quota', [stagingId])).ok).toBe(true);
+    expect((await sync('sync-project-quota')).ok).toBe(true);
     const payApiBefore = (await nsQuotas('?search=pay-api')).items;
     const logsBefore = (await nsQuotas('?search=logs')).items;
     expect(payApiBefore).toEqual([
@@ -458,19 +458,43 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
       'namespace quotas: 0 created, 0 updated, 1199 unchanged, 0 skipped, 0 removed, 1 error(s)',
     );
 
-    // summed from namespaces, logging keeps staging's 2 cores and 4 GiB; payments' pay-stg is read again
-    const projects = await sync('sync-project-quota', [stagingId]);
-    expect(projects.clusters[0]).toMatchObject({ ok: true, updated: 1, namespaces: 2 });
-    expect(projects.clusters[0].errors.map((e: { field: string }) => e.field)).toEqual(['logs']);
-    expect(
+    const figures = async () =>
       (await quotas()).map((q: { cloud_id: string; cpu_quota: number; memory_quota: number }) => [
         q.cloud_id,
         q.cpu_quota,
         q.memory_quota,
-      ]),
-    ).toEqual([
+      ]);
+    // payments: 40 (prod) + 4 (staging) cores, 80 + 8 GiB; search from prod's requests 12 / 24 GiB
+    expect(await figures()).toEqual([
       ['logging', 2, 4],
-      ['payments', 6, 8],
+      ['payments', 44, 88],
+      ['search', 12, 24],
+    ]);
+    prod.setProjectQuotas([
+      { name: 'payments', spec: { hard: { 'limits.cpu': '50', 'limits.memory': '80Gi' } } },
+      { name: 'search', spec: { hard: { 'requests.cpu': 'lots', 'requests.memory': '24Gi' } } },
+    ]);
+    const projects = await sync('sync-project-quota');
+    expect(
+      projects.clusters.map((c: Record<string, unknown>) => [c.cluster_name, c.ok, c.namespaces]),
+    ).toEqual([
+      // prod reads ProjectQuotas, staging sums its 2 namespaces
+      ['prod', true, 0],
+      ['staging', true, 2],
+    ]);
+    expect(projects.clusters[0].errors).toEqual([
+      {
+        code: 'bad_quantity',
+        field: 'search',
+        message: `prod/projectquota search: requests.cpu "lots" is not a Kubernetes quantity; the project's stored share was kept`,
+      },
+    ]);
+    expect(projects.clusters[1].errors.map((e: { field: string }) => e.field)).toEqual(['logs']);
+    // payments: 50 + 6 cores (both read again), 80 + 8 GiB; search and logging keep what they had
+    expect(await figures()).toEqual([
+      ['logging', 2, 4],
+      ['payments', 56, 88],
+      ['search', 12, 24],
     ]);
   });
 

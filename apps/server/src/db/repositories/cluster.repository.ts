@@ -101,8 +101,8 @@ export class KyselyClusterRepository implements ClusterRepository {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('clusters').select('name').where('id', '=', id).executeTakeFirst();
       if (!row) return false;
-      // Withdrawing the shares takes the project-quota lock first, as a sync does, so the two never
-      // wait on each other the other way round.
+      // The project-quota lock is taken before the cluster's row is deleted, in the order a sync
+      // takes them (the lock, then the row), so a deletion and a sync cannot deadlock.
       await replaceClusterShares(trx, this.dialect, now, row.name, null);
       await trx.deleteFrom('clusters').where('id', '=', id).execute();
       // Every namespace row under the cluster's name goes, imported or synced: while the cluster is
