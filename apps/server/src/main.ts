@@ -110,13 +110,13 @@ export async function createRuntime(
   );
   const sheets = new ExcelSheetWriter();
   const reader = new ExcelWorkbookReader();
-  const clusterRepository = new KyselyClusterRepository(db, clock);
+  const clusterRepository = new KyselyClusterRepository(db, clock, database.dialect);
   const kubeAccess = new ClientNodeKubeAccess(
     { allowExec: kubernetes.allowExec },
     { timeoutMs: kubernetes.timeoutMs, attempts: 3, pageSize: 500, backoffMs: 500 },
   );
   const clusters = new ClusterService(clusterRepository, kubeAccess, secrets, clock, reader, sheets);
-  const namespaceQuotaRepository = new KyselyNamespaceQuotaRepository(db);
+  const namespaceQuotaRepository = new KyselyNamespaceQuotaRepository(db, database.dialect);
   const prometheusRepository = new KyselyPrometheusSourceRepository(db, clock);
   const prometheus = new PrometheusSourceService(
     prometheusRepository,

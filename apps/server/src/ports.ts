@@ -241,6 +241,8 @@ export interface KubeQuotaObject {
   name: string;
   hard: Record<string, string>;
   used: Record<string, string>;
+  /** spec.scopes or spec.scopeSelector is set: the quota applies to some pods only. */
+  scoped: boolean;
 }
 
 export interface AccessCheck {
@@ -271,6 +273,8 @@ export type ClusterTarget = { kind: 'kubeconfig'; kubeconfig: string } | { kind:
 export interface KubeAccess {
   /** Parses and vets a kubeconfig (raw YAML or base64); throws KubeconfigError. */
   inspect(kubeconfig: string): KubeconfigSummary;
+  /** Whether this process can connect in-cluster (in a pod, service account mounted); throws KubeError. */
+  inspectInCluster(): { server: string };
   connect(target: ClusterTarget): KubeClient;
 }
 
@@ -306,16 +310,30 @@ export type ClusterInput = Pick<
   | 'projectLabel'
 >;
 
+/** A cluster as a row of the import template gives it: a connection, and the quota source when the row says. */
+export type ClusterImportRow = Omit<ClusterInput, 'useProjectQuota' | 'projectLabel'> &
+  Partial<Pick<ClusterInput, 'useProjectQuota'>>;
+
 export interface ClusterRepository {
   list(): Promise<ClusterRecord[]>;
   get(id: number): Promise<ClusterRecord | undefined>;
   findByName(name: string): Promise<ClusterRecord | undefined>;
   create(input: ClusterInput): Promise<ClusterRecord>;
   update(id: number, patch: Partial<ClusterInput>): Promise<ClusterRecord | undefined>;
-  /** Deletes the cluster with its synced namespace quotas and its part of synced project quotas. */
+  /**
+   * Deletes the cluster, every namespace quota under its name (synced or imported), and its shares of
+   * the synced project quotas, in one transaction: each project quota it had a share in becomes the
+   * sum of the shares left, or is removed when none are left; manual quotas stay as they are.
+   */
   delete(id: number): Promise<boolean>;
-  /** Creates or updates by name, all rows or none. */
-  upsertMany(inputs: ClusterInput[]): Promise<{ created: number; updated: number }>;
+  /**
+   * Creates or updates by name, all rows or none. An existing cluster changes only in what the row
+   * gives; a new one takes `defaults` for what the row leaves out.
+   */
+  upsertMany(
+    rows: ClusterImportRow[],
+    defaults: Pick<ClusterInput, 'useProjectQuota' | 'projectLabel'>,
+  ): Promise<{ created: number; updated: number }>;
   saveTest(id: number, test: ConnectionTest): Promise<void>;
   saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
 }
@@ -338,8 +356,16 @@ export interface SyncCounts {
 
 export interface NamespaceQuotaRepository {
   list(filter: { cluster?: string; project?: string; search?: string }): Promise<NamespaceQuotaRecord[]>;
-  /** Makes the stored namespaces of a cluster exactly `rows` in one transaction. */
-  replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts>;
+  /**
+   * Makes the stored namespaces of a cluster exactly `rows` (imported rows included) in one
+   * transaction, except the `unreadable` namespaces, whose stored rows stay as they are; fails,
+   * storing nothing, when the cluster no longer exists.
+   */
+  replaceCluster(
+    clusterName: string,
+    rows: NamespaceQuotaRecord[],
+    unreadable: string[],
+  ): Promise<SyncCounts>;
   /** Creates or updates by (cluster, namespace), all rows or none. */
   upsertMany(rows: NamespaceQuotaRecord[]): Promise<Omit<SyncCounts, 'removed'>>;
   delete(clusterName: string, namespace: string): Promise<boolean>;
@@ -354,12 +380,15 @@ export interface ProjectQuotaSyncOutcome extends SyncCounts {
 export interface ProjectQuotaSyncRepository {
   /**
    * Replaces one cluster's part of the synced project quotas and recomputes the totals of the
-   * projects it touches, in one transaction; manual quotas are never written.
+   * projects it touches, in one transaction; manual quotas are never written. The `unreadable`
+   * projects (the cluster's figures for them could not be read) keep their share of it as it was.
+   * Fails, storing nothing, when the cluster no longer exists.
    */
   applyCluster(
     clusterName: string,
     quotas: ProjectClusterQuota[],
     origin: 'projectquota' | 'resourcequota',
+    unreadable: string[],
   ): Promise<ProjectQuotaSyncOutcome>;
   breakdown(projectNames?: string[]): Promise<ProjectQuotaShare[]>;
 }

@@ -191,13 +191,15 @@ describe('Kubernetes clusters in the browser', () => {
       projectQuotaCrd: true,
     });
     expect(ok.groups).toEqual(['platform-ops', 'system:authenticated']);
-    expect(ok.permissions.map((p) => [p.resource, p.allowed])).toEqual([
-      ['namespaces', true],
-      ['resourcequotas', true],
-      ['deployments', true],
-      ['statefulsets', true],
-      ['daemonsets', true],
-      ['projectquotas', true],
+    expect(ok.permissions.map((p) => [p.resource, p.allowed, p.purpose])).toEqual([
+      ['namespaces', true, '命名空间与项目配额同步'],
+      ['resourcequotas', true, '命名空间与项目配额同步'],
+      ['deployments', true, 'Prometheus 精确同步（按副本去重）'],
+      ['statefulsets', true, 'Prometheus 精确同步（按副本去重）'],
+      ['daemonsets', true, 'Prometheus 精确同步（按副本去重）'],
+      ['jobs', true, 'Prometheus 精确同步（按副本去重）'],
+      ['cronjobs', true, 'Prometheus 精确同步（按副本去重）'],
+      ['projectquotas', true, '项目配额同步'],
     ]);
     await shoot('e2e-08-k8s-test-ok');
     await clusters.closeTest();

@@ -150,8 +150,13 @@ export const ClusterSyncResult = z
     unchanged: z.number().int(),
     skipped: z.number().int(),
     removed: z.number().int(),
-    errors: z.array(ErrorDetail),
-    namespaces: z.number().int(),
+    errors: z
+      .array(ErrorDetail)
+      .describe('problems of a cluster that failed, or of single namespaces (field) of one that synced'),
+    namespaces: z
+      .number()
+      .int()
+      .describe('namespaces listed (0 for a project-quota sync that read ProjectQuotas)'),
     requests: z.number().int().describe('HTTP requests made to the API server'),
     duration_ms: z.number(),
   })

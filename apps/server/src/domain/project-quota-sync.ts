@@ -39,7 +39,8 @@ export const K8S_SOURCE = 'k8s';
  * How one cluster's project quotas change the stored ones. A project's synced quota is the sum of
  * its shares over every cluster that reports it; this cluster's shares are replaced, the others
  * kept. Quotas entered by hand are never written (skipped). A new project gets its name as 云序号
- * until someone sets the real key.
+ * until someone sets the real key. Nothing incoming withdraws the cluster (as deleting it does): each
+ * of its projects keeps the sum of its other shares, or is removed when it has none.
  */
 export function planProjectQuotaSync(input: {
   clusterName: string;
@@ -47,6 +48,8 @@ export function planProjectQuotaSync(input: {
   shares: Share[];
   quotas: Map<string, ExistingQuota>;
   takenCloudIds: Set<string>;
+  /** Projects whose figures in this cluster could not be read: their share and quota stay as they are. */
+  unreadable?: Set<string>;
 }): ProjectQuotaPlan {
   const { clusterName, incoming, quotas, takenCloudIds } = input;
   const plan: ProjectQuotaPlan = {
@@ -83,6 +86,7 @@ export function planProjectQuotaSync(input: {
   ].sort(naturalOrder);
 
   for (const project of projects) {
+    if (input.unreadable?.has(project)) continue;
     const fresh = incomingByProject.get(project);
     const quota = quotas.get(project);
     const others = (sharesByProject.get(project) ?? []).filter((s) => s.clusterName !== clusterName);

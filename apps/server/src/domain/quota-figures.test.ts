@@ -44,6 +44,32 @@ describe('combineQuotas', () => {
     });
   });
 
+  it('leaves scoped quotas out: they limit and count only the pods in their scope', () => {
+    const compute = {
+      hard: { 'limits.cpu': '8', 'limits.memory': '16Gi', pods: '50' },
+      used: { 'limits.cpu': '3', 'limits.memory': '4Gi', pods: '12' },
+    };
+    // 2 of the 12 pods are BestEffort, 1 core of the 3 is used by PriorityClass "low" pods
+    const bestEffort = { hard: { pods: '5' }, used: { pods: '2' }, scoped: true };
+    const lowPriority = {
+      hard: { 'limits.cpu': '2', 'limits.memory': '2Gi' },
+      used: { 'limits.cpu': '1', 'limits.memory': '1Gi' },
+      scoped: true,
+    };
+    expect(combineQuotas([bestEffort, compute, lowPriority], 'c/ns')).toEqual({
+      cpuLimit: 8,
+      memoryLimit: 16 * GiB,
+      cpuUsed: 3,
+      memoryUsed: 4 * GiB,
+      podsLimit: 50,
+      podsUsed: 12,
+      storageLimit: null,
+      storageUsed: null,
+    });
+    // only scoped quotas: nothing limits the namespace as a whole
+    expect(combineQuotas([bestEffort, lowPriority], 'c/ns')).toEqual(combineQuotas([], 'c/ns'));
+  });
+
   it('falls back to requests.* and then to plain cpu/memory', () => {
     expect(
       combineQuotas(

@@ -15,6 +15,11 @@ export interface QuotaFigures {
 export interface RawQuota {
   hard: Record<string, string>;
   used: Record<string, string>;
+  /**
+   * Whether the quota has scopes or a scope selector (BestEffort, NotTerminating, a PriorityClass…):
+   * it caps, and counts, only the pods in its scope.
+   */
+  scoped?: boolean;
 }
 
 /** Where each figure is read from, first match wins: limits are what a quota caps, requests the fallback. */
@@ -37,14 +42,17 @@ function quantity(raw: string, resource: string, owner: string): number {
 
 /**
  * One namespace's figures from its ResourceQuotas. Several quotas on one resource all apply, so the
- * tightest hard limit is the one that binds. Every quota's status.used reports the namespace's
- * whole usage of that resource, so the quotas agree and the largest (most recent) value is taken;
- * adding them up would count the same pods once per quota.
+ * tightest hard limit is the one that binds. Every unscoped quota's status.used reports the
+ * namespace's whole usage of that resource, so they agree and the largest (most recent) value is
+ * taken; adding them up would count the same pods once per quota. Scoped quotas are left out: they
+ * bound and count only some pods (a BestEffort quota's pods: 5 is no limit on the namespace), so
+ * neither their limits nor their usage describe the namespace.
  */
 export function combineQuotas(quotas: RawQuota[], owner: string): QuotaFigures {
   const hard = new Map<string, number>();
   const used = new Map<string, number>();
   for (const q of quotas) {
+    if (q.scoped) continue;
     for (const [resource, raw] of Object.entries(q.hard)) {
       const value = quantity(raw, resource, owner);
       hard.set(resource, Math.min(value, hard.get(resource) ?? Infinity));

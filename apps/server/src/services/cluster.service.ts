@@ -10,6 +10,7 @@ import { DEFAULT_PROJECT_LABEL, K8S_CONFIG_TEMPLATE_COLUMNS } from '@kra/contrac
 import type {
   AccessCheck,
   Clock,
+  ClusterImportRow,
   ClusterInput,
   ClusterRecord,
   ClusterRepository,
@@ -23,17 +24,20 @@ import { KubeconfigError, KubeError } from '../ports';
 import { AppError } from './app-error';
 import { NO_WORDS, TemplateSheet, YES_WORDS } from './template-sheet';
 
-/** What the product reads: namespaces and quotas for the quota syncs, workloads for replica de-duplication. */
+/**
+ * What the product reads: namespaces and quotas for the quota syncs; every workload kind that
+ * replica de-duplication lists (KubeClient.listWorkloads), so a test that passes means it can run.
+ */
 export const REQUIRED_ACCESS: AccessCheck[] = [
   { verb: 'list', group: '', resource: 'namespaces' },
   { verb: 'list', group: '', resource: 'resourcequotas' },
   { verb: 'list', group: 'apps', resource: 'deployments' },
   { verb: 'list', group: 'apps', resource: 'statefulsets' },
   { verb: 'list', group: 'apps', resource: 'daemonsets' },
+  { verb: 'list', group: 'batch', resource: 'jobs' },
+  { verb: 'list', group: 'batch', resource: 'cronjobs' },
   { verb: 'list', group: 'auth.alauda.io', resource: 'projectquotas' },
 ];
-
-const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 export function presentCluster(c: ClusterRecord): K8sConfig {
   return {
@@ -201,7 +205,7 @@ export class ClusterService {
   ): Promise<K8sConfigImportResult> {
     const [NAME, KUBECONFIG, PROJECTQUOTA] = K8S_CONFIG_TEMPLATE_COLUMNS;
     const sheet = await TemplateSheet.read(this.reader, data, fileName, K8S_CONFIG_TEMPLATE_COLUMNS);
-    const valid: ClusterInput[] = [];
+    const valid: ClusterImportRow[] = [];
     const firstRowOf = new Map<string, number>();
     for (const row of sheet.rows) {
       const before = sheet.errors.length;
@@ -223,17 +227,19 @@ export class ClusterService {
       }
       if (!YES_WORDS.has(flag) && !NO_WORDS.has(flag))
         sheet.fail(row, PROJECTQUOTA, `"${flag}" is not 是/否 (yes/no)`);
-      if (sheet.errors.length === before && connection) {
-        valid.push({
-          name,
-          useProjectQuota: flag === '' || YES_WORDS.has(flag),
-          projectLabel: DEFAULT_PROJECT_LABEL,
-          ...connection,
-        });
-      }
+      // An empty cell leaves an existing cluster's quota source as it is (a new one reads ProjectQuotas).
+      if (sheet.errors.length === before && connection)
+        valid.push({ name, ...(flag === '' ? {} : { useProjectQuota: YES_WORDS.has(flag) }), ...connection });
     }
     sheet.assertStorable('k8s_config_import_invalid', valid.length, options.partial);
-    const outcome = valid.length > 0 ? await this.clusters.upsertMany(valid) : { created: 0, updated: 0 };
+    // The template has no project-label column: only a cluster it creates gets the default label.
+    const outcome =
+      valid.length > 0
+        ? await this.clusters.upsertMany(valid, {
+            useProjectQuota: true,
+            projectLabel: DEFAULT_PROJECT_LABEL,
+          })
+        : { created: 0, updated: 0 };
     return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors: sheet.errors };
   }
 
@@ -254,14 +260,16 @@ export class ClusterService {
     kubeconfig: string | undefined,
   ): Omit<ClusterInput, 'name' | 'useProjectQuota' | 'projectLabel'> {
     if (kind === 'in-cluster') {
-      return {
-        kind,
-        sealedKubeconfig: null,
-        server: IN_CLUSTER_SERVER,
-        context: null,
-        authKind: 'in-cluster',
-        insecure: false,
-      };
+      let server: string;
+      try {
+        server = this.access.inspectInCluster().server;
+      } catch (error) {
+        if (!(error instanceof KubeError)) throw error;
+        throw new AppError('invalid_input', 'in_cluster_unavailable', error.message, [
+          { code: 'in_cluster_unavailable', field: 'kind', message: error.message },
+        ]);
+      }
+      return { kind, sealedKubeconfig: null, server, context: null, authKind: 'in-cluster', insecure: false };
     }
     if (kubeconfig === undefined || kubeconfig.trim() === '') {
       throw new AppError(

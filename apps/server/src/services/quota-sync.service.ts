@@ -6,7 +6,7 @@ import {
   projectQuotasFromNamespaces,
   QuotaFigureError,
 } from '../domain/quota-figures';
-import type { QuotaFigures } from '../domain/quota-figures';
+import type { ProjectClusterQuota, QuotaFigures } from '../domain/quota-figures';
 import type {
   Clock,
   ClusterRecord,
@@ -46,29 +46,59 @@ export class QuotaSyncService {
 
   syncNamespaces(ids?: number[], signal?: AbortSignal): Promise<SyncResult> {
     return this.run(ids, 'namespace quotas', signal, async (cluster, client) => {
-      const namespaces = await this.readNamespaces(cluster, client, signal);
-      const counts = await this.namespaceQuotas.replaceCluster(cluster.name, namespaces.rows);
-      return {
-        counts: { ...counts, skipped: 0 },
-        namespaces: namespaces.rows.length,
-        errors: namespaces.errors,
-      };
+      const read = await this.readNamespaces(cluster, client, signal);
+      const counts = await this.namespaceQuotas.replaceCluster(
+        cluster.name,
+        read.rows,
+        read.unreadable.map((u) => u.namespace),
+      );
+      return { counts: { ...counts, skipped: 0 }, namespaces: read.listed, errors: read.errors };
     });
   }
 
   syncProjectQuotas(ids?: number[], signal?: AbortSignal): Promise<SyncResult> {
     return this.run(ids, 'project quotas', signal, async (cluster, client) => {
       if (cluster.useProjectQuota && (await client.hasProjectQuotas())) {
-        const quotas = projectQuotasFromCrd(await client.listProjectQuotas(signal), cluster.name);
-        const outcome = await this.projectQuotas.applyCluster(cluster.name, quotas, 'projectquota');
-        return this.projectOutcome(outcome, quotas.length, []);
+        const quotas: ProjectClusterQuota[] = [];
+        const unreadable: string[] = [];
+        const errors: ErrorDetail[] = [];
+        for (const object of await client.listProjectQuotas(signal)) {
+          try {
+            quotas.push(...projectQuotasFromCrd([object], cluster.name));
+          } catch (error) {
+            if (!(error instanceof QuotaFigureError)) throw error;
+            unreadable.push(object.name);
+            errors.push({
+              code: 'bad_quantity',
+              field: object.name,
+              message: `${error.message}; the project's stored share was kept`,
+            });
+          }
+        }
+        const outcome = await this.projectQuotas.applyCluster(
+          cluster.name,
+          quotas,
+          'projectquota',
+          unreadable,
+        );
+        // Only ProjectQuotas are read this way: no namespace is listed.
+        return this.projectOutcome(outcome, 0, errors);
       }
-      const namespaces = await this.readNamespaces(cluster, client, signal);
+      const read = await this.readNamespaces(cluster, client, signal);
       const quotas = projectQuotasFromNamespaces(
-        namespaces.rows.map((r) => ({ project: r.projectName, figures: r })),
+        read.rows.map((r) => ({ project: r.projectName, figures: r })),
       );
-      const outcome = await this.projectQuotas.applyCluster(cluster.name, quotas, 'resourcequota');
-      return this.projectOutcome(outcome, namespaces.rows.length, namespaces.errors);
+      // A sum without an unreadable namespace would be too small: its project keeps its share.
+      const unreadable = [
+        ...new Set(read.unreadable.flatMap((u) => (u.project === null ? [] : [u.project]))),
+      ];
+      const outcome = await this.projectQuotas.applyCluster(
+        cluster.name,
+        quotas,
+        'resourcequota',
+        unreadable,
+      );
+      return this.projectOutcome(outcome, read.listed, read.errors);
     });
   }
 
@@ -91,12 +121,21 @@ export class QuotaSyncService {
     };
   }
 
-  /** Namespaces and all ResourceQuotas, each listed cluster-wide in pages, combined per namespace. */
+  /**
+   * Namespaces and all ResourceQuotas, each listed cluster-wide in pages, combined per namespace. A
+   * namespace with a quantity that cannot be read is an error of its own and not among the rows, so
+   * its stored figures stay rather than turn into "no quota".
+   */
   private async readNamespaces(
     cluster: ClusterRecord,
     client: KubeClient,
     cancel?: AbortSignal,
-  ): Promise<{ rows: NamespaceQuotaRecord[]; errors: ErrorDetail[] }> {
+  ): Promise<{
+    listed: number;
+    rows: NamespaceQuotaRecord[];
+    unreadable: { namespace: string; project: string | null }[];
+    errors: ErrorDetail[];
+  }> {
     const [namespaces, quotas] = await bothOrNeither(
       (signal) => client.listNamespaces(signal),
       (signal) => client.listResourceQuotas(signal),
@@ -106,28 +145,36 @@ export class QuotaSyncService {
     for (const q of quotas)
       if (q.namespace) byNamespace.set(q.namespace, [...(byNamespace.get(q.namespace) ?? []), q]);
     const syncedAt = this.clock.now().toISOString();
+    const rows: NamespaceQuotaRecord[] = [];
+    const unreadable: { namespace: string; project: string | null }[] = [];
     const errors: ErrorDetail[] = [];
-    const rows = namespaces.map((ns): NamespaceQuotaRecord => {
+    for (const ns of namespaces) {
       const own = byNamespace.get(ns.name) ?? [];
+      const projectName = projectOf(ns, cluster.projectLabel);
       let figures: QuotaFigures;
       try {
         figures = combineQuotas(own, `${cluster.name}/${ns.name}`);
       } catch (error) {
         if (!(error instanceof QuotaFigureError)) throw error;
-        errors.push({ code: 'bad_quantity', field: ns.name, message: error.message });
-        figures = combineQuotas([], '');
+        unreadable.push({ namespace: ns.name, project: projectName });
+        errors.push({
+          code: 'bad_quantity',
+          field: ns.name,
+          message: `${error.message}; the namespace's stored figures were kept`,
+        });
+        continue;
       }
-      return {
+      rows.push({
         clusterName: cluster.name,
         namespace: ns.name,
-        projectName: projectOf(ns, cluster.projectLabel),
+        projectName,
         quotaCount: own.length,
         source: 'k8s',
         syncedAt,
         ...figures,
-      };
-    });
-    return { rows, errors };
+      });
+    }
+    return { listed: namespaces.length, rows, unreadable, errors };
   }
 
   private async run(
@@ -174,7 +221,7 @@ export class QuotaSyncService {
           await this.clusters.saveSync(cluster.id, {
             at: this.clock.now().toISOString(),
             ok: true,
-            message: `${what}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.removed} removed`,
+            message: `${what}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.removed} removed${outcome.errors.length > 0 ? `, ${outcome.errors.length} error(s)` : ''}`,
           });
           return result;
         } catch (error) {

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
+import { EXEC_CREDENTIAL_SCRIPT, FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
 import { multipartBody } from '../helpers/multipart';
 import { buildTestApp, testDialects } from '../helpers/test-runtime';
 import type { TestApp } from '../helpers/test-runtime';
@@ -88,6 +91,28 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
         .details.map((d: { message: string }) => d.message),
     ).toEqual(['cluster "fake-cluster": server "cluster.local:6443" must be an https:// URL']);
 
+    const plainHttp = api.url.replace('https:', 'http:');
+    const overHttp = await add({
+      name: 'x',
+      kubeconfig: api.kubeconfig({ auth: 'token', token: TOKEN, server: plainHttp }),
+    });
+    expect(overHttp.statusCode).toBe(400);
+    expect(overHttp.json().details).toEqual([
+      {
+        code: 'invalid_kubeconfig',
+        field: 'kubeconfig',
+        message: `cluster "fake-cluster": server "${plainHttp}" must be an https:// URL: over http:// the credentials would travel in clear`,
+      },
+    ]);
+    expect(overHttp.body).not.toContain(TOKEN);
+
+    const execNotAMap = api
+      .kubeconfig({ auth: 'token', token: TOKEN })
+      .replace(/^(\s*)token: .*$/m, '$1exec: "x"');
+    expect((await add({ name: 'x', kubeconfig: execNotAMap })).json().message).toBe(
+      'kubeconfig: user "fake-user" has an exec plugin; refused unless the operator sets KRA_ALLOW_KUBECONFIG_EXEC=true',
+    );
+
     const exec = api.kubeconfig({ auth: 'exec', token: TOKEN });
     const refused = await add({ name: 'x', kubeconfig: exec });
     expect(refused.statusCode).toBe(400);
@@ -110,6 +135,7 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
 
   it('tests a connection: version, identity and what it may list', async () => {
     api.deny('alice', { verb: 'list', group: 'apps', resource: 'daemonsets' });
+    api.deny('alice', { verb: 'list', group: 'batch', resource: 'cronjobs' });
     const { id } = (
       await add({ name: 'prod', kubeconfig: api.kubeconfig({ auth: 'token', token: TOKEN }) })
     ).json();
@@ -117,7 +143,7 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
     expect(result).toMatchObject({
       ok: false,
       error_kind: 'forbidden',
-      message: 'connected, but may not list daemonsets.apps',
+      message: 'connected, but may not list daemonsets.apps, list cronjobs.batch',
       version: 'v1.30.4',
       identity: 'alice',
       groups: ['ops', 'system:authenticated'],
@@ -131,6 +157,8 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
       ['deployments', true],
       ['statefulsets', true],
       ['daemonsets', false],
+      ['jobs', true],
+      ['cronjobs', false],
       ['projectquotas', true],
     ]);
     api.clearDenials();
@@ -231,6 +259,50 @@ describe.each(testDialects())('cluster connections on %s', (dialect) => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${id}` })).statusCode).toBe(404);
   });
 
+  it('re-importing the template replaces connections but keeps project labels, and quota sources left empty', async () => {
+    const insecure = api.kubeconfig({ auth: 'token', token: TOKEN, insecureSkipTlsVerify: true });
+    await add({
+      name: 'prod',
+      kubeconfig: insecure,
+      use_projectquota: false,
+      project_label: 'field.cattle.io/projectId',
+    });
+    await add({ name: 'staging', kubeconfig: insecure, use_projectquota: false, project_label: null });
+    const verified = api.kubeconfig({ auth: 'token', token: TOKEN });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/k8s/configs/import',
+      ...multipartBody([
+        {
+          field: 'file',
+          fileName: 'clusters.xlsx',
+          content: await workbookWith([
+            ['集群名称', 'Kubeconfig (Base64编码或原始内容)', '使用ProjectQuota'],
+            ['prod', verified, null],
+            ['staging', verified, '是'],
+            ['dr', verified, null],
+          ]),
+        },
+      ]),
+    });
+    expect(res.json()).toMatchObject({ stored: true, total_rows: 3, created: 1, updated: 2, errors: [] });
+    const items = (await t.app.inject({ url: '/api/k8s/configs' })).json().items;
+    expect(
+      items.map((c: Record<string, unknown>) => [
+        c.name,
+        c.insecure_skip_tls_verify,
+        c.use_projectquota,
+        c.project_label,
+      ]),
+    ).toEqual([
+      // a new cluster reads ProjectQuotas under the default label
+      ['dr', false, true, 'cpaas.io/project'],
+      // the template's kubeconfig replaced the insecure one; the label and the quota source stay
+      ['prod', false, false, 'field.cattle.io/projectId'],
+      ['staging', false, true, null],
+    ]);
+  });
+
   it("imports the seed's template with per-row errors", async () => {
     const kubeconfig = api.kubeconfig({ auth: 'token', token: TOKEN });
     const rows = [
@@ -289,6 +361,71 @@ describe('kubeconfigs that run commands, when the operator allows them', () => {
     } finally {
       await t.close();
       await api.stop();
+    }
+  });
+});
+
+describe('an exec plugin that never finishes', () => {
+  it('fails its cluster after the timeout and does not hold up the others', async () => {
+    const api = await FakeKubeApiServer.start({ state: { namespaces: [{ name: 'team-a' }] } });
+    api.addToken('plain-token', 'dave');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-hung-exec-'));
+    const pidFile = path.join(dir, 'pids');
+    const plugin = path.join(dir, 'hung-plugin.mjs');
+    // a credential plugin that writes its pid and then waits a minute without printing anything
+    fs.writeFileSync(
+      plugin,
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(pidFile)}, process.pid + '\\n');\nsetTimeout(() => {}, 60_000);\n`,
+    );
+    const hung = api
+      .kubeconfig({ auth: 'exec', token: 'unused' })
+      .replace(JSON.stringify(EXEC_CREDENTIAL_SCRIPT), JSON.stringify(plugin));
+    const t = await buildTestApp('sqlite', { kubernetes: { allowExec: true, timeoutMs: 1000 } });
+    try {
+      const add = async (name: string, kubeconfig: string) =>
+        (
+          await t.app.inject({ method: 'POST', url: '/api/k8s/configs', payload: { name, kubeconfig } })
+        ).json().id as number;
+      const hungId = await add('hung', hung);
+      await add('plain', api.kubeconfig({ auth: 'token', token: 'plain-token' }));
+
+      const started = performance.now();
+      const result = (await t.app.inject({ method: 'POST', url: '/api/k8s/sync' })).json();
+      // 1 s timeout, far less than the plugin's minute
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(
+        result.clusters.map((c: { cluster_name: string; ok: boolean }) => [c.cluster_name, c.ok]),
+      ).toEqual([
+        ['hung', false],
+        ['plain', true],
+      ]);
+      expect(result.clusters[0]).toMatchObject({ created: 0, requests: 0 });
+      expect(result.clusters[0].errors).toHaveLength(1);
+      expect(result.clusters[0].errors[0].code).toBe('timeout');
+      expect(result.clusters[0].errors[0].message).toMatch(
+        /^hung: listing (namespaces|resourcequotas): the kubeconfig's credentials were not obtained within 1 s \(its exec plugin did not finish\)$/,
+      );
+      expect(result.clusters[1]).toMatchObject({ created: 1, namespaces: 1 });
+
+      const test = (await t.app.inject({ method: 'POST', url: `/api/k8s/configs/${hungId}/test` })).json();
+      expect(test).toMatchObject({
+        ok: false,
+        error_kind: 'timeout',
+        message:
+          "reading the server version: the kubeconfig's credentials were not obtained within 1 s (its exec plugin did not finish)",
+      });
+    } finally {
+      await t.close();
+      await api.stop();
+      const pids = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean) : [];
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid));
+        } catch {
+          // already ended
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,11 +2,14 @@ import { Writable } from 'node:stream';
 import path from 'node:path';
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NAMESPACE_QUOTA_TEMPLATE_COLUMNS } from '@kra/contracts';
 import { buildApp } from '../../src/http/app';
 import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
 import type { NamespaceInput, ResourceQuotaInput } from '../helpers/fake-kube-apiserver/types';
+import { multipartBody } from '../helpers/multipart';
 import { buildTestApp, createTestRuntime, testDialects } from '../helpers/test-runtime';
 import type { Dialect, TestApp } from '../helpers/test-runtime';
+import { workbookWith } from '../helpers/workbooks';
 
 const TOKEN = 'prod-token-4b1d9e';
 const PROJECT = 'cpaas.io/project';
@@ -87,6 +90,12 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
         ],
         resourcequotas: [
           { namespace: 'pay-stg', name: 'q', spec: { hard: { 'limits.cpu': '4', 'limits.memory': '8Gi' } } },
+          // caps only the pods that have a deadline (jobs): no limit on the namespace, so pay-stg stays 4 / 8
+          {
+            namespace: 'pay-stg',
+            name: 'batch',
+            spec: { hard: { 'limits.cpu': '1', 'limits.memory': '1Gi' }, scopes: ['Terminating'] },
+          },
           { namespace: 'logs', name: 'q', spec: { hard: { 'limits.cpu': '2', 'limits.memory': '4Gi' } } },
         ],
       },
@@ -306,6 +315,189 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
     ]);
   });
 
+  it('deleting a cluster takes its part out of the project quotas and its namespace quotas with it', async () => {
+    const prodId = await addCluster('prod', prod);
+    const stagingId = await addCluster('staging', staging);
+    expect((await sync('sync')).ok).toBe(true);
+    expect((await sync('sync-project-quota')).ok).toBe(true);
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/api/k8s/quotas/import',
+      ...multipartBody([
+        {
+          field: 'file',
+          fileName: 'ns.xlsx',
+          content: await workbookWith([
+            [...NAMESPACE_QUOTA_TEMPLATE_COLUMNS],
+            ['staging', 'typed-in', 'logging', 1, 1, 0, 0, null, null, null, null],
+            ['legacy', 'old-ns', 'payments', 2, 2, 1, 1, null, null, null, null],
+          ]),
+        },
+      ]),
+    });
+    expect(imported.json()).toMatchObject({ stored: true, created: 2 });
+    // search takes its figures from prod's ProjectQuota (12 cores, 24 GiB); typing new ones makes it manual
+    const manual = await t.app.inject({
+      method: 'PUT',
+      url: '/api/quotas/search',
+      payload: { cpu_quota: 5, memory_quota: 10 },
+    });
+    expect(manual.json()).toMatchObject({ cpu_quota: 5, memory_quota: 10, source: 'manual' });
+    const figures = async () =>
+      (await quotas()).map(
+        (q: { cloud_id: string; cpu_quota: number; memory_quota: number; source: string }) => [
+          q.cloud_id,
+          q.cpu_quota,
+          q.memory_quota,
+          q.source,
+        ],
+      );
+    // payments: 40 + 4 cores, 80 + 8 GiB; logging lives in staging only
+    expect(await figures()).toEqual([
+      ['logging', 2, 4, 'k8s'],
+      ['payments', 44, 88, 'k8s'],
+      ['search', 5, 10, 'manual'],
+    ]);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${stagingId}` })).statusCode).toBe(
+      204,
+    );
+    // payments keeps prod's 40 cores and 80 GiB; logging had no other cluster and is gone
+    expect(await figures()).toEqual([
+      ['payments', 40, 80, 'k8s'],
+      ['search', 5, 10, 'manual'],
+    ]);
+    expect((await quotas()).find((q: { cloud_id: string }) => q.cloud_id === 'payments').clusters).toEqual([
+      { cluster_name: 'prod', cpu_quota: 40, memory_quota: 80, origin: 'projectquota' },
+    ]);
+    // the synced and the imported rows of staging go; those of the unconnected "legacy" stay
+    expect((await nsQuotas('?cluster=staging')).total).toBe(0);
+    expect((await nsQuotas('?cluster=legacy')).items.map((q: { namespace: string }) => q.namespace)).toEqual([
+      'old-ns',
+    ]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${prodId}` })).statusCode).toBe(
+      204,
+    );
+    expect(await figures()).toEqual([['search', 5, 10, 'manual']]);
+    expect((await nsQuotas()).total).toBe(1);
+    const shares = await t.runtime.database.db.selectFrom('project_quota_clusters').selectAll().execute();
+    expect(shares).toEqual([]);
+  });
+
+  it('stores nothing of a sync whose cluster is deleted while it lists', async () => {
+    const id = await addCluster('prod', prod);
+    prod.delay({ path: /.*/, ms: 400 });
+    const namespaces = sync('sync');
+    const projects = sync('sync-project-quota');
+    while (prod.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/k8s/configs/${id}` })).statusCode).toBe(204);
+    for (const result of [await namespaces, await projects]) {
+      expect(result.clusters[0]).toMatchObject({ cluster_name: 'prod', ok: false, created: 0 });
+      expect(result.clusters[0].errors).toEqual([
+        {
+          code: 'config',
+          message: 'prod: cluster "prod" was deleted or renamed while it synced; nothing was stored',
+        },
+      ]);
+    }
+    expect(await nsQuotas()).toEqual({ items: [], total: 0 });
+    expect(await quotas()).toEqual([]);
+  });
+
+  it('reports a namespace or ProjectQuota it cannot read as an error of its own, keeping what was stored', async () => {
+    await addCluster('prod', prod);
+    await addCluster('staging', staging);
+    expect((await sync('sync')).ok).toBe(true);
+    expect((await sync('sync-project-quota')).ok).toBe(true);
+    const payApiBefore = (await nsQuotas('?search=pay-api')).items;
+    const logsBefore = (await nsQuotas('?search=logs')).items;
+    expect(payApiBefore).toEqual([
+      expect.objectContaining({ namespace: 'pay-api', cpu_limit: 6, pods_limit: 50 }),
+    ]);
+
+    const state = prodState();
+    prod.setResourceQuotas(
+      state.resourcequotas.map((q) =>
+        q.namespace === 'pay-api' && q.name === 'compute'
+          ? { ...q, spec: { hard: { ...q.spec.hard, 'limits.cpu': 'lots' } } }
+          : q,
+      ),
+    );
+    staging.setResourceQuotas([
+      { namespace: 'pay-stg', name: 'q', spec: { hard: { 'limits.cpu': '6', 'limits.memory': '8Gi' } } },
+      { namespace: 'logs', name: 'q', spec: { hard: { 'limits.cpu': '2', 'limits.memory': '4Gb' } } },
+    ]);
+    const result = await sync('sync');
+    expect(
+      result.clusters.map((c: Record<string, unknown>) => [c.cluster_name, c.ok, c.updated, c.unchanged]),
+    ).toEqual([
+      ['prod', true, 0, 1199],
+      // pay-stg's CPU went from 4 to 6
+      ['staging', true, 1, 0],
+    ]);
+    expect(result.clusters[0].namespaces).toBe(1200);
+    expect(result.clusters[0].errors).toEqual([
+      {
+        code: 'bad_quantity',
+        field: 'pay-api',
+        message: `prod/pay-api: limits.cpu "lots" is not a Kubernetes quantity; the namespace's stored figures were kept`,
+      },
+    ]);
+    expect(result.clusters[1].errors).toEqual([
+      {
+        code: 'bad_quantity',
+        field: 'logs',
+        message: `staging/logs: limits.memory "4Gb" is not a Kubernetes quantity; the namespace's stored figures were kept`,
+      },
+    ]);
+    expect((await nsQuotas('?search=pay-api')).items).toEqual(payApiBefore);
+    expect((await nsQuotas('?search=logs')).items).toEqual(logsBefore);
+    expect((await t.app.inject({ url: '/api/k8s/configs' })).json().items[0].last_sync_message).toBe(
+      'namespace quotas: 0 created, 0 updated, 1199 unchanged, 0 skipped, 0 removed, 1 error(s)',
+    );
+
+    const figures = async () =>
+      (await quotas()).map((q: { cloud_id: string; cpu_quota: number; memory_quota: number }) => [
+        q.cloud_id,
+        q.cpu_quota,
+        q.memory_quota,
+      ]);
+    // payments: 40 (prod) + 4 (staging) cores, 80 + 8 GiB; search from prod's requests 12 / 24 GiB
+    expect(await figures()).toEqual([
+      ['logging', 2, 4],
+      ['payments', 44, 88],
+      ['search', 12, 24],
+    ]);
+    prod.setProjectQuotas([
+      { name: 'payments', spec: { hard: { 'limits.cpu': '50', 'limits.memory': '80Gi' } } },
+      { name: 'search', spec: { hard: { 'requests.cpu': 'lots', 'requests.memory': '24Gi' } } },
+    ]);
+    const projects = await sync('sync-project-quota');
+    expect(
+      projects.clusters.map((c: Record<string, unknown>) => [c.cluster_name, c.ok, c.namespaces]),
+    ).toEqual([
+      // prod reads ProjectQuotas, staging sums its 2 namespaces
+      ['prod', true, 0],
+      ['staging', true, 2],
+    ]);
+    expect(projects.clusters[0].errors).toEqual([
+      {
+        code: 'bad_quantity',
+        field: 'search',
+        message: `prod/projectquota search: requests.cpu "lots" is not a Kubernetes quantity; the project's stored share was kept`,
+      },
+    ]);
+    expect(projects.clusters[1].errors.map((e: { field: string }) => e.field)).toEqual(['logs']);
+    // payments: 50 + 6 cores (both read again), 80 + 8 GiB; search and logging keep what they had
+    expect(await figures()).toEqual([
+      ['logging', 2, 4],
+      ['payments', 56, 88],
+      ['search', 12, 24],
+    ]);
+  });
+
   it('gives each cluster its own result: one down and one too slow do not stop the others', async () => {
     const down = await FakeKubeApiServer.start();
     const downUrl = down.url;
@@ -374,17 +566,149 @@ describe.each(testDialects())('quota syncs on %s', (dialect: Dialect) => {
   });
 
   it('with a wrong token says so and changes nothing', async () => {
-    await addCluster('prod', prod, 'not-the-token');
-    const result = await sync('sync');
-    expect(result.clusters[0]).toMatchObject({ ok: false, created: 0 });
-    expect(result.clusters[0].errors[0]).toEqual({
-      code: 'unauthorized',
-      message: `prod: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+    const id = await addCluster('prod', prod);
+    expect((await sync('sync')).ok).toBe(true);
+    expect((await sync('sync-project-quota')).ok).toBe(true);
+    const namespacesBefore = await nsQuotas();
+    const quotasBefore = await quotas();
+    expect(namespacesBefore.total).toBe(1200);
+    // from prod's ProjectQuotas: payments limits 40 cores / 80 GiB, search requests 12 / 24 GiB
+    expect(
+      quotasBefore.map((q: { cloud_id: string; cpu_quota: number; memory_quota: number }) => [
+        q.cloud_id,
+        q.cpu_quota,
+        q.memory_quota,
+      ]),
+    ).toEqual([
+      ['payments', 40, 80],
+      ['search', 12, 24],
+    ]);
+
+    // the cluster changes, which a sync with the right token would pick up
+    const state = prodState();
+    prod.setState({
+      namespaces: state.namespaces.filter((n) => n.name !== 'search'),
+      resourcequotas: state.resourcequotas.filter((q) => q.namespace !== 'search'),
+      projectquotas: [{ name: 'payments', spec: { hard: { 'limits.cpu': '1', 'limits.memory': '1Gi' } } }],
     });
-    expect(await nsQuotas()).toEqual({ items: [], total: 0 });
-    expect((await sync('sync-project-quota')).clusters[0].ok).toBe(false);
-    expect(await quotas()).toEqual([]);
+    const edited = await t.app.inject({
+      method: 'PUT',
+      url: `/api/k8s/configs/${id}`,
+      payload: { kubeconfig: prod.kubeconfig({ auth: 'token', token: 'not-the-token' }) },
+    });
+    expect(edited.statusCode).toBe(200);
+    for (const kind of ['sync', 'sync-project-quota'] as const) {
+      const result = await sync(kind);
+      expect(result.ok).toBe(false);
+      expect(result.clusters[0]).toMatchObject({ ok: false, created: 0, updated: 0, removed: 0 });
+      expect(result.clusters[0].errors).toEqual([
+        {
+          code: 'unauthorized',
+          message: `prod: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+        },
+      ]);
+    }
+    expect(await nsQuotas()).toEqual(namespacesBefore);
+    expect(await quotas()).toEqual(quotasBefore);
+    expect((await t.app.inject({ url: '/api/k8s/configs' })).json().items[0]).toMatchObject({
+      last_sync_ok: false,
+      last_sync_message: `project quotas: ${prod.url} refused the credentials (401 Unauthorized): the token or certificate is wrong or expired`,
+    });
     expect((await t.app.inject({ method: 'POST', url: '/api/k8s/sync?config_id=999' })).statusCode).toBe(404);
+  });
+
+  it('restarts a list whose continue token expired between pages, once', async () => {
+    await addCluster('prod', prod);
+    // 1,200 namespaces take 3 pages; the 4 quotas of pay-api, pay-db and search fit in one
+    const state = prodState();
+    prod.setResourceQuotas(state.resourcequotas.slice(0, 4));
+    // each namespaces page waits 300 ms before it is answered, so its token can expire meanwhile
+    prod.delay({ path: '/api/v1/namespaces', ms: 300 });
+    const expireTokensAsPagesArrive = async (times: number) => {
+      let expired = 0;
+      while (expired < times) {
+        const continued = prod.requests.filter((r) => r.path === '/api/v1/namespaces' && r.query.continue);
+        if (continued.length > expired) {
+          prod.expireContinueTokens();
+          expired += 1;
+        } else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const namespacePages = () =>
+      prod.requests
+        .filter((r) => r.path === '/api/v1/namespaces')
+        .map((r) => [r.query.continue ? 'continue' : 'first', r.status]);
+
+    prod.clearRequests();
+    const [restarted] = await Promise.all([sync('sync'), expireTokensAsPagesArrive(1)]);
+    expect(restarted.clusters[0]).toMatchObject({
+      ok: true,
+      created: 1200,
+      namespaces: 1200,
+      // 1 quota page; namespaces: page 1, page 2 expired (410), then pages 1, 2 and 3 again
+      requests: 6,
+      errors: [],
+    });
+    expect(namespacePages()).toEqual([
+      ['first', 200],
+      ['continue', 410],
+      ['first', 200],
+      ['continue', 200],
+      ['continue', 200],
+    ]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
+
+    // a list whose tokens expire again after the restart gives up, and nothing changes
+    prod.setNamespaces(state.namespaces.filter((n) => n.name !== 'search'));
+    prod.clearRequests();
+    const [expiredTwice] = await Promise.all([sync('sync'), expireTokensAsPagesArrive(2)]);
+    expect(expiredTwice.clusters[0]).toMatchObject({ ok: false, created: 0, removed: 0, requests: 5 });
+    expect(expiredTwice.clusters[0].errors).toEqual([
+      {
+        code: 'server',
+        message: 'prod: listing namespaces: the list changed too fast to page through (410 Expired)',
+      },
+    ]);
+    expect(namespacePages()).toEqual([
+      ['first', 200],
+      ['continue', 410],
+      ['first', 200],
+      ['continue', 410],
+    ]);
+    expect((await nsQuotas('?search=search')).total).toBe(1);
+  });
+
+  it('waits as long as a 429 Retry-After says, and names the throttling when it persists', async () => {
+    await addCluster('prod', prod);
+    prod.fail({ path: '/api/v1/resourcequotas', status: 429, times: 1, retryAfterSeconds: 1 });
+    prod.clearRequests();
+    let started = performance.now();
+    const retried = await sync('sync');
+    // the retry waited the 1 s the server asked for, not the 0.5 s of the first backoff step
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    // 6 page requests + the one answered 429
+    expect(retried.clusters[0]).toMatchObject({ ok: true, created: 1200, requests: 7, errors: [] });
+    expect(prod.requests.filter((r) => r.status === 429).map((r) => r.path)).toEqual([
+      '/api/v1/resourcequotas',
+    ]);
+
+    // throttled on every attempt, the way priority and fairness rejects (text/plain)
+    prod.fail({ path: '/api/v1/resourcequotas', status: 429, times: 3, retryAfterSeconds: 1, body: 'text' });
+    prod.clearRequests();
+    started = performance.now();
+    const throttled = await sync('sync');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1990);
+    expect(throttled.clusters[0]).toMatchObject({ ok: false, unchanged: 0 });
+    expect(throttled.clusters[0].errors).toEqual([
+      {
+        code: 'server',
+        message: `prod: listing resourcequotas: ${prod.url} is throttling requests (429 Too Many Requests)`,
+      },
+    ]);
+    expect(prod.requests.filter((r) => r.path === '/api/v1/resourcequotas').map((r) => r.status)).toEqual([
+      429, 429, 429,
+    ]);
+    expect((await nsQuotas('?cluster=prod')).total).toBe(1200);
   });
 });
 
@@ -426,19 +750,26 @@ describe('secrets of a kubeconfig', () => {
         name: 'cert',
         kubeconfig: api.kubeconfig({ auth: 'client-certificate', user: 'bob' }),
       });
-      await call('POST', '/api/k8s/configs', {
+      const bad = await call('POST', '/api/k8s/configs', {
         name: 'bad',
         kubeconfig: withToken.replace(/current-context:.*\n/, ''),
       });
+      expect(bad.statusCode).toBe(400);
       await call('POST', '/api/k8s/configs', {
         name: 'wrong',
         kubeconfig: api.kubeconfig({ auth: 'token', token: `${token}-wrong` }),
       });
-      await call('PUT', `/api/k8s/configs/${id}`, {
-        kubeconfig: withToken.replace('fake-user', 'other-user'),
+      const edited = await call('PUT', `/api/k8s/configs/${id}`, {
+        kubeconfig: withToken.replaceAll('fake-user', 'other-user'),
       });
+      expect(edited.statusCode).toBe(200);
+      expect(edited.json()).toMatchObject({ name: 'tok', auth_kind: 'token' });
       await call('GET', '/api/k8s/configs');
-      await call('POST', `/api/k8s/configs/${id}/test`);
+      // the edited kubeconfig is the one stored and used
+      expect((await call('POST', `/api/k8s/configs/${id}/test`)).json()).toMatchObject({
+        ok: true,
+        identity: 'alice',
+      });
       await call('POST', '/api/k8s/sync');
       await call('POST', '/api/k8s/sync-project-quota');
       expect(bodies).toHaveLength(9);

@@ -49,8 +49,11 @@ export interface ConnectionTestView {
   version: string | null;
   identity: string | null;
   groups: string[];
-  /** Each required permission: `resource` as the API names it; `needed` is false for projectquotas without the CRD. */
-  permissions: { resource: string; allowed: boolean; needed: boolean }[];
+  /**
+   * Each required permission: `resource` as the API names it; `needed` is false for projectquotas without the
+   * CRD; `purpose` is the text saying what reads it.
+   */
+  permissions: { resource: string; allowed: boolean; needed: boolean; purpose: string }[];
   projectQuotaCrd: boolean | null;
 }
 
@@ -221,6 +224,7 @@ export class ClustersPage {
         resource: (await item.getAttribute('data-resource')) ?? '',
         allowed: (await item.getAttribute('data-allowed')) === 'true',
         needed: (await item.getAttribute('data-needed')) === 'true',
+        purpose: (await item.getByTestId('test-permission-purpose').innerText()).trim(),
       });
     }
     const crd = await result.getAttribute('data-crd');

@@ -184,7 +184,8 @@ export const en: Translation = {
       pods: 'Pods',
       storage: 'Storage (GiB)',
       quotaCount: 'Quotas',
-      quotaCountTip: 'ResourceQuotas combined',
+      quotaCountTip:
+        'ResourceQuotas in the namespace; scoped ones (BestEffort, PriorityClass…) limit only some pods and are left out of the limits and usage',
       source: 'Source',
       syncedAt: 'synced at',
     },
@@ -212,7 +213,8 @@ export const en: Translation = {
     empty: 'No cluster connected yet',
     emptyHint: 'Add a cluster and paste its kubeconfig, or import many with the template.',
     deleteConfirm: 'Delete cluster {{name}}?',
-    deleteDesc: 'Its synced namespace quotas are deleted too; project quotas stay.',
+    deleteDesc:
+      'Its namespace quotas (synced or imported) are deleted too. Synced project quotas lose this cluster’s part, and those only this cluster reported are deleted; manual quotas stay.',
     deleted: 'Deleted {{name}}',
     created: 'Added {{name}}',
     updated: 'Saved {{name}}',
@@ -270,6 +272,11 @@ export const en: Translation = {
       testedAt: 'Tested at',
       permissions: 'Required permissions',
       notNeeded: 'Not needed: the ProjectQuota CRD is not installed',
+      purpose: {
+        quotaSyncs: 'namespace and project quota syncs',
+        projectQuotas: 'project quota sync',
+        replicaDedup: 'Prometheus replica-dedup (精确同步)',
+      },
     },
     errorKind: {
       unauthorized: 'Authentication failed',
@@ -308,7 +315,7 @@ export const en: Translation = {
       kindKubeconfig: 'Kubeconfig',
       kindInCluster: 'In-cluster (ServiceAccount)',
       inClusterHelp:
-        'Connects to the cluster this service runs in with its pod’s ServiceAccount; no kubeconfig needed. The ServiceAccount must be allowed to list namespaces, ResourceQuotas and ProjectQuotas.',
+        'Connects to the cluster this service runs in with its pod’s ServiceAccount; no kubeconfig needed. The ServiceAccount must be allowed to list namespaces, ResourceQuotas and ProjectQuotas, and for replica-dedup Deployments, StatefulSets, DaemonSets, Jobs and CronJobs.',
       kubeconfig: 'Kubeconfig',
       kubeconfigWays: 'Paste YAML or base64, or choose / drop a file',
       kubeconfigPlaceholder:
@@ -343,7 +350,7 @@ export const en: Translation = {
     import: {
       title: 'Import clusters',
       dragHint:
-        'Columns: 集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota (是/否). Creates or updates by cluster name; the project label is the default cpaas.io/project.',
+        'Columns: 集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota (是/否). Creates or updates by cluster name. An existing cluster gets the new kubeconfig and keeps its project label (and its quota source when 使用ProjectQuota is empty); a new one uses the label cpaas.io/project and, when empty, ProjectQuota.',
     },
   },
   prometheus: {
@@ -625,6 +632,7 @@ export const en: Translation = {
     running: 'Syncing {{count}} clusters…',
     runningHint: 'Each cluster usually takes a few seconds; {{seconds}} s so far',
     allOk: 'All {{count}} clusters synced',
+    allOkWithProblems: 'All {{count}} clusters synced, with {{problems}} problem(s) below',
     someFailed: '{{failed}} of {{count}} clusters failed; the others were synced',
     allFailed: 'All {{count}} clusters failed; nothing was changed',
     skippedTitle: 'These {{count}} projects have manual quotas, which the sync left as they are:',

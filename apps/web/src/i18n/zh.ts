@@ -179,7 +179,8 @@ export const zh = {
       pods: 'Pod 数',
       storage: '存储 (GiB)',
       quotaCount: '配额数',
-      quotaCountTip: '合并的 ResourceQuota 个数',
+      quotaCountTip:
+        '命名空间中 ResourceQuota 的个数；带 scope 的配额（BestEffort、PriorityClass 等）只约束部分 Pod，不参与限制与已用的计算',
       source: '来源',
       syncedAt: '同步时间',
     },
@@ -207,7 +208,8 @@ export const zh = {
     empty: '还没有接入集群',
     emptyHint: '添加集群并粘贴 kubeconfig，或下载模板批量导入。',
     deleteConfirm: '删除集群 {{name}}？',
-    deleteDesc: '同时删除从该集群同步的命名空间配额；项目配额保留。',
+    deleteDesc:
+      '同时删除该集群的命名空间配额（同步或导入的）。同步的项目配额扣除该集群的部分，只来自该集群的项目配额随之删除；手工配额保留。',
     deleted: '已删除 {{name}}',
     created: '已添加 {{name}}',
     updated: '已保存 {{name}}',
@@ -265,6 +267,11 @@ export const zh = {
       testedAt: '测试时间',
       permissions: '所需权限',
       notNeeded: '无需：集群未安装 ProjectQuota CRD',
+      purpose: {
+        quotaSyncs: '命名空间与项目配额同步',
+        projectQuotas: '项目配额同步',
+        replicaDedup: 'Prometheus 精确同步（按副本去重）',
+      },
     },
     errorKind: {
       unauthorized: '认证失败',
@@ -299,7 +306,7 @@ export const zh = {
       kindKubeconfig: 'Kubeconfig',
       kindInCluster: '集群内（ServiceAccount）',
       inClusterHelp:
-        '使用本服务所在 Pod 的 ServiceAccount 连接它所在的集群，无需 kubeconfig。该 ServiceAccount 需要能 list 命名空间、ResourceQuota 与 ProjectQuota。',
+        '使用本服务所在 Pod 的 ServiceAccount 连接它所在的集群，无需 kubeconfig。该 ServiceAccount 需要能 list 命名空间、ResourceQuota 与 ProjectQuota，精确同步还需要 Deployment、StatefulSet、DaemonSet、Job 与 CronJob。',
       kubeconfig: 'Kubeconfig',
       kubeconfigWays: '粘贴 YAML 或 Base64 编码，或选择 / 拖入文件',
       kubeconfigPlaceholder:
@@ -334,7 +341,7 @@ export const zh = {
     import: {
       title: '批量导入集群',
       dragHint:
-        '列：集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota（是/否）。按集群名称新增或更新，项目标签使用默认的 cpaas.io/project。',
+        '列：集群名称 | Kubeconfig (Base64编码或原始内容) | 使用ProjectQuota（是/否）。按集群名称新增或更新：已有集群换用新的 kubeconfig，保留其项目标签（使用ProjectQuota 为空时也保留配额来源）；新集群使用项目标签 cpaas.io/project，使用ProjectQuota 为空时读取 ProjectQuota。',
     },
   },
   prometheus: {
@@ -604,6 +611,7 @@ export const zh = {
     running: '正在同步 {{count}} 个集群…',
     runningHint: '每个集群通常需要几秒，已用 {{seconds}} 秒',
     allOk: '{{count}} 个集群全部同步成功',
+    allOkWithProblems: '{{count}} 个集群全部同步，有 {{problems}} 个问题，见下表',
     someFailed: '{{failed}} / {{count}} 个集群同步失败，其余集群已同步',
     allFailed: '{{count}} 个集群全部同步失败，没有数据被修改',
     skippedTitle: '以下 {{count}} 个项目是手动配额，同步没有覆盖它们：',

@@ -32,8 +32,9 @@ const quantities = (map: Record<string, unknown> | undefined): Record<string, st
 
 /**
  * One API server through client-node's typed APIs. client-node has no request timeout of its own,
- * so each call gets an abort signal; 429/5xx and dropped connections are retried with backoff
- * (honouring Retry-After); lists are paged with limit/continue and restarted once on 410.
+ * so each call gets an abort signal and is raced against it (which also bounds an exec plugin);
+ * 429/5xx and dropped connections are retried with backoff (honouring Retry-After); lists are paged
+ * with limit/continue and restarted once on 410.
  */
 export class ClientNodeKubeClient implements KubeClient {
   private sent = 0;
@@ -119,6 +120,8 @@ export class ClientNodeKubeClient implements KubeClient {
       name: rq.metadata?.name ?? '',
       hard: quantities(rq.status?.hard ?? rq.spec?.hard),
       used: quantities(rq.status?.used),
+      scoped:
+        (rq.spec?.scopes?.length ?? 0) > 0 || (rq.spec?.scopeSelector?.matchExpressions?.length ?? 0) > 0,
     }));
   }
 
@@ -214,6 +217,7 @@ export class ClientNodeKubeClient implements KubeClient {
       name: pq.metadata?.name ?? '',
       hard: quantities(pq.status?.hard ?? pq.spec?.hard),
       used: quantities(pq.status?.used),
+      scoped: false,
     }));
   }
 
@@ -254,9 +258,13 @@ export class ClientNodeKubeClient implements KubeClient {
     const sleep = this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw new KubeError('config', `${what}: cancelled`);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const stop = signal ? AbortSignal.any([timeout, signal]) : timeout;
+      let requested = false;
       try {
-        return await run(this.requestOptions(signal));
+        return await untilAborted(run(this.requestOptions(stop, () => (requested = true))), stop);
       } catch (error) {
+        if (error instanceof StoppedError) throw this.stopped(what, requested, signal);
         if (attempt >= attempts || !isRetryable(error))
           throw toKubeError(error, this.server, what, timeoutMs);
         const wait = Math.min(
@@ -268,15 +276,27 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
+  /** Why a call stopped before it settled: cancelled, or out of time before or after the request left. */
+  private stopped(what: string, requested: boolean, cancel?: AbortSignal): KubeError {
+    if (cancel?.aborted) return new KubeError('config', `${what}: cancelled`);
+    const seconds = Math.round(this.options.timeoutMs / 1000);
+    return requested
+      ? new KubeError('timeout', `${what}: ${this.server} did not answer within ${seconds} s`)
+      : new KubeError(
+          'timeout',
+          `${what}: the kubeconfig's credentials were not obtained within ${seconds} s (its exec plugin did not finish)`,
+        );
+  }
+
   /** Fresh per call: client-node reorders a reused middleware list in place. */
-  private requestOptions(cancel?: AbortSignal): k8s.ConfigurationOptions {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+  private requestOptions(stop: AbortSignal, onSend: () => void): k8s.ConfigurationOptions {
     return {
       middleware: [
         {
           pre: (context) => {
             this.sent += 1;
-            context.setSignal(cancel ? AbortSignal.any([timeout, cancel]) : timeout);
+            onSend();
+            context.setSignal(stop);
             return new k8s.Observable(Promise.resolve(context));
           },
           post: (response) => new k8s.Observable(Promise.resolve(response)),
@@ -285,4 +305,20 @@ export class ClientNodeKubeClient implements KubeClient {
       middlewareMergeStrategy: 'append',
     };
   }
+}
+
+class StoppedError extends Error {}
+
+/**
+ * `work`, unless `stop` aborts first. client-node runs a kubeconfig's exec plugin while it builds the
+ * request, before any middleware can attach the abort signal, so only this bounds a plugin that
+ * hangs; the plugin's process is left to end by itself (client-node keeps no handle to it).
+ */
+function untilAborted<T>(work: Promise<T>, stop: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new StoppedError());
+    if (stop.aborted) onAbort();
+    else stop.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener('abort', onAbort));
+  });
 }

@@ -50,8 +50,9 @@ function authKindOf(user: YamlMap): AuthKind {
 
 /**
  * Checks a kubeconfig before client-node parses it (client-node reads `token-file` while parsing):
- * it must be YAML with a current context whose cluster has an http(s) server URL; unless the
- * operator allowed it, it may not run commands (exec, auth-provider) or read server files.
+ * it must be YAML with a current context whose cluster has an https server URL (a bearer token or
+ * basic-auth password would cross http in clear); unless the operator allowed it, it may not run
+ * commands (exec, auth-provider) or read server files.
  */
 export function inspectKubeconfig(input: string, policy: KubeconfigPolicy): ReducedKubeconfig {
   const text = decodeKubeconfig(input);
@@ -93,16 +94,29 @@ export function inspectKubeconfig(input: string, policy: KubeconfigPolicy): Redu
         : `cluster "${clusterName}": server "${server}" is not a URL`,
     );
   }
-  if (url && url.protocol !== 'https:' && url.protocol !== 'http:')
+  if (url && url.protocol === 'http:')
+    problems.push(
+      `cluster "${clusterName}": server "${server}" must be an https:// URL: over http:// the credentials would travel in clear`,
+    );
+  else if (url && url.protocol !== 'https:')
     problems.push(`cluster "${clusterName}": server "${server}" must be an https:// URL`);
   if (url && (url.username || url.password))
     problems.push(`cluster "${clusterName}": the server URL must not carry credentials`);
 
+  const execCommand = isMap(user.exec) && typeof user.exec.command === 'string' ? user.exec.command : '';
+  if (policy.allowExec && user.exec !== undefined && execCommand === '')
+    problems.push(`user "${userName}": exec must be a mapping whose command names the plugin to run`);
   if (!policy.allowExec) {
     const refuse = (what: string) =>
       problems.push(`${what}; refused unless the operator sets KRA_ALLOW_KUBECONFIG_EXEC=true`);
-    if (isMap(user.exec))
-      refuse(`user "${userName}" runs the command "${String(user.exec.command ?? '')}" (exec plugin)`);
+    // Any value counts, not only a well-formed plugin: what client-node makes of a malformed one is
+    // not this check's to guess.
+    if (user.exec !== undefined)
+      refuse(
+        execCommand === ''
+          ? `user "${userName}" has an exec plugin`
+          : `user "${userName}" runs the command "${execCommand}" (exec plugin)`,
+      );
     if (user['auth-provider'] !== undefined)
       refuse(`user "${userName}" uses an auth-provider, which can run commands`);
     for (const [key, dataKey] of [

@@ -1,6 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthKind, ClusterKind, ConnectionTest } from '@kra/contracts';
-import type { Clock, ClusterInput, ClusterRecord, ClusterRepository } from '../../ports';
+import type { Clock, ClusterImportRow, ClusterInput, ClusterRecord, ClusterRepository } from '../../ports';
+import type { SqlDialect } from '../dialect';
+import { replaceClusterShares } from '../project-quota-shares';
 import { bumpRevision } from '../revision';
 import type { ClustersTable, Database } from '../schema';
 
@@ -41,6 +43,7 @@ export class KyselyClusterRepository implements ClusterRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly dialect: SqlDialect,
   ) {}
 
   async list(): Promise<ClusterRecord[]> {
@@ -94,42 +97,47 @@ export class KyselyClusterRepository implements ClusterRepository {
   }
 
   async delete(id: number): Promise<boolean> {
+    const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('clusters').where('id', '=', id).returning('name').executeTakeFirst();
+      const row = await trx.selectFrom('clusters').select('name').where('id', '=', id).executeTakeFirst();
       if (!row) return false;
-      await trx
-        .deleteFrom('namespace_quotas')
-        .where('cluster_name', '=', row.name)
-        .where('source', '=', 'k8s')
-        .execute();
-      await trx.deleteFrom('project_quota_clusters').where('cluster_name', '=', row.name).execute();
+      // The project-quota lock is taken before the cluster's row is deleted, in the order a sync
+      // takes them (the lock, then the row), so a deletion and a sync cannot deadlock.
+      await replaceClusterShares(trx, this.dialect, now, row.name, null);
+      await trx.deleteFrom('clusters').where('id', '=', id).execute();
+      // Every namespace row under the cluster's name goes, imported or synced: while the cluster is
+      // connected its syncs replace them all, so none of them outlives it either.
+      await trx.deleteFrom('namespace_quotas').where('cluster_name', '=', row.name).execute();
       await bumpRevision(trx);
       return true;
     });
   }
 
-  async upsertMany(inputs: ClusterInput[]): Promise<{ created: number; updated: number }> {
+  async upsertMany(
+    rows: ClusterImportRow[],
+    defaults: Pick<ClusterInput, 'useProjectQuota' | 'projectLabel'>,
+  ): Promise<{ created: number; updated: number }> {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       let created = 0;
       let updated = 0;
-      for (const input of inputs) {
+      for (const row of rows) {
         const existing = await trx
           .selectFrom('clusters')
           .select('id')
-          .where('name', '=', input.name)
+          .where('name', '=', row.name)
           .executeTakeFirst();
         if (existing) {
           await trx
             .updateTable('clusters')
-            .set({ ...columns(input), updated_at: now })
+            .set({ ...columns(row), updated_at: now })
             .where('id', '=', existing.id)
             .execute();
           updated += 1;
         } else {
           await trx
             .insertInto('clusters')
-            .values({ ...columns(input), created_at: now, updated_at: now } as never)
+            .values({ ...columns({ ...defaults, ...row }), created_at: now, updated_at: now } as never)
             .execute();
           created += 1;
         }

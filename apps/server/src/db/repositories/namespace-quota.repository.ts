@@ -3,6 +3,8 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { diffByKey, nearlyEqual } from '../../domain/diff-by-key';
 import type { NamespaceQuotaRecord, NamespaceQuotaRepository, SyncCounts } from '../../ports';
 import { INSERT_CHUNK_ROWS } from '../dialect';
+import type { SqlDialect } from '../dialect';
+import { assertClusterExists } from '../cluster-guard';
 import type { Database, NamespaceQuotasTable } from '../schema';
 
 const FIGURES = [
@@ -63,7 +65,10 @@ function escapeLike(text: string): string {
 }
 
 export class KyselyNamespaceQuotaRepository implements NamespaceQuotaRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async list(filter: {
     cluster?: string;
@@ -83,11 +88,19 @@ export class KyselyNamespaceQuotaRepository implements NamespaceQuotaRepository 
     return (await query.orderBy('cluster_name').orderBy('namespace').execute()).map(toRecord);
   }
 
-  async replaceCluster(clusterName: string, rows: NamespaceQuotaRecord[]): Promise<SyncCounts> {
+  async replaceCluster(
+    clusterName: string,
+    rows: NamespaceQuotaRecord[],
+    unreadable: string[],
+  ): Promise<SyncCounts> {
+    const kept = new Set(unreadable);
     return this.db.transaction().execute(async (trx) => {
+      await assertClusterExists(trx, this.dialect, clusterName);
       const existing = (
         await trx.selectFrom('namespace_quotas').selectAll().where('cluster_name', '=', clusterName).execute()
-      ).map(toRecord);
+      )
+        .map(toRecord)
+        .filter((r) => !kept.has(r.namespace));
       const diff = diffByKey(existing, rows, key, same);
       await this.write(trx, [...diff.created, ...diff.updated]);
       const gone = diff.removed.map((r) => r.namespace);

@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
-import { planProjectQuotaSync, K8S_SOURCE } from '../../domain/project-quota-sync';
-import type { ExistingQuota } from '../../domain/project-quota-sync';
 import type { ProjectClusterQuota } from '../../domain/quota-figures';
 import type {
   Clock,
@@ -15,6 +13,7 @@ import type {
 } from '../../ports';
 import { INSERT_CHUNK_ROWS } from '../dialect';
 import type { SqlDialect } from '../dialect';
+import { replaceClusterShares } from '../project-quota-shares';
 import { bumpRevision } from '../revision';
 import type { Database, ProjectQuotasTable } from '../schema';
 
@@ -30,9 +29,6 @@ const toRecord = (row: Selectable<ProjectQuotasTable>): QuotaRecord => ({
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-
-/** Key of the PostgreSQL advisory lock that serializes project-quota syncs (any number, fixed). */
-const PROJECT_QUOTA_SYNC_LOCK = 7_300_201;
 
 export class KyselyProjectQuotaRepository implements ProjectQuotaRepository, ProjectQuotaSyncRepository {
   constructor(
@@ -208,86 +204,14 @@ export class KyselyProjectQuotaRepository implements ProjectQuotaRepository, Pro
     clusterName: string,
     quotas: ProjectClusterQuota[],
     origin: 'projectquota' | 'resourcequota',
+    unreadable: string[],
   ): Promise<ProjectQuotaSyncOutcome> {
     const now = this.clock.now().toISOString();
-    return this.db.transaction().execute(async (trx) => {
-      // Clusters (and replicas) apply concurrently; two that both find a project missing would both
-      // create it. SQLite already runs one transaction at a time on its single connection.
-      if (this.dialect === 'postgres')
-        await sql`select pg_advisory_xact_lock(${PROJECT_QUOTA_SYNC_LOCK})`.execute(trx);
-      const existing = await trx.selectFrom('project_quotas').selectAll().execute();
-      const shares = await trx.selectFrom('project_quota_clusters').selectAll().execute();
-      const plan = planProjectQuotaSync({
-        clusterName,
-        incoming: quotas,
-        shares: shares.map((s) => ({
-          projectName: s.project_name,
-          clusterName: s.cluster_name,
-          cpuCores: Number(s.cpu_cores),
-          memoryBytes: Number(s.memory_bytes),
-        })),
-        quotas: new Map<string, ExistingQuota>(
-          existing.map((q) => [
-            q.project_name,
-            {
-              cloudId: q.cloud_id,
-              projectName: q.project_name,
-              source: q.source,
-              cpuCores: Number(q.cpu_cores),
-              memoryBytes: Number(q.memory_bytes),
-            },
-          ]),
-        ),
-        takenCloudIds: new Set(existing.map((q) => q.cloud_id)),
-      });
-      for (const project of plan.shareDeletes) {
-        await trx
-          .deleteFrom('project_quota_clusters')
-          .where('project_name', '=', project)
-          .where('cluster_name', '=', clusterName)
-          .execute();
-      }
-      for (const share of plan.shareUpserts) {
-        const values = { cpu_cores: share.cpuCores, memory_bytes: share.memoryBytes, origin, synced_at: now };
-        await trx
-          .insertInto('project_quota_clusters')
-          .values({ project_name: share.projectName, cluster_name: clusterName, ...values })
-          .onConflict((oc) => oc.columns(['project_name', 'cluster_name']).doUpdateSet(values))
-          .execute();
-      }
-      for (const cloudId of plan.deletes)
-        await trx.deleteFrom('project_quotas').where('cloud_id', '=', cloudId).execute();
-      for (const u of plan.updates) {
-        await trx
-          .updateTable('project_quotas')
-          .set({ cpu_cores: u.cpuCores, memory_bytes: u.memoryBytes, source: K8S_SOURCE, updated_at: now })
-          .where('cloud_id', '=', u.cloudId)
-          .execute();
-      }
-      for (const c of plan.creates) {
-        await trx
-          .insertInto('project_quotas')
-          .values({
-            cloud_id: c.cloudId,
-            project_name: c.projectName,
-            cpu_cores: c.cpuCores,
-            memory_bytes: c.memoryBytes,
-            source: K8S_SOURCE,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      }
-      if (plan.creates.length + plan.updates.length + plan.deletes.length > 0) await bumpRevision(trx);
-      return {
-        created: plan.created,
-        updated: plan.updated,
-        unchanged: plan.unchanged,
-        removed: plan.removed,
-        skipped: plan.skipped,
-        errors: plan.errors,
-      };
-    });
+    return this.db
+      .transaction()
+      .execute((trx) =>
+        replaceClusterShares(trx, this.dialect, now, clusterName, { quotas, origin, unreadable }),
+      );
   }
 
   async breakdown(projectNames?: string[]): Promise<ProjectQuotaShare[]> {

@@ -11,7 +11,7 @@ type CountKey = 'created' | 'updated' | 'unchanged' | 'skipped' | 'removed' | 'n
 
 /**
  * The counts a sync of `kind` reports. Only a project sync skips anything (manual quotas); its
- * `namespaces` is the number of objects read (ProjectQuotas or namespaces), so it is not shown.
+ * `namespaces` is 0 where it read ProjectQuotas instead, so it is not shown.
  */
 const COUNTS: Record<SyncKind, CountKey[]> = {
   namespaces: ['created', 'updated', 'unchanged', 'removed', 'namespaces', 'requests'],

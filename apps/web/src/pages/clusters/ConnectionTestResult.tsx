@@ -8,6 +8,14 @@ import { formatDateTime, formatDuration } from '../../lib/format';
 const isNeeded = (permission: Permission, crd: boolean | null) =>
   permission.resource !== 'projectquotas' || crd !== false;
 
+/** What reads a resource: the quota syncs, or Prometheus replica de-duplication (the workload kinds). */
+const purposeOf = (permission: Permission) =>
+  permission.group === 'apps' || permission.group === 'batch'
+    ? 'replicaDedup'
+    : permission.resource === 'projectquotas'
+      ? 'projectQuotas'
+      : 'quotaSyncs';
+
 function PermissionItem({ permission, crd }: { permission: Permission; crd: boolean | null }) {
   const { t } = useTranslation();
   const needed = isNeeded(permission, crd);
@@ -33,6 +41,9 @@ function PermissionItem({ permission, crd }: { permission: Permission; crd: bool
           {permission.verb} {resource}
         </span>
       </Tooltip>
+      <Typography.Text type="secondary" className="small" data-testid="test-permission-purpose">
+        {t(`clusters.test.purpose.${purposeOf(permission)}`)}
+      </Typography.Text>
       {!permission.allowed && !needed && (
         <Typography.Text type="secondary" className="small">
           {t('clusters.test.notNeeded')}
