@@ -62,13 +62,11 @@ async function prometheusOutcome(
     results.push(await deps.usageSync.syncDate(date, sourceIds, signal));
   }
   const oks = results.flatMap((r) => r.sources.map((s) => s.ok));
-  const first = plan[0]!.date;
-  const last = plan[plan.length - 1]!.date;
-  const span = plan.length === 1 ? first : `${first} … ${last} (${plan.length} days)`;
+  const days = plan.map((p) => p.date).join(', ');
   const synced = `${oks.filter(Boolean).length} of ${oks.length} source-day(s) synced`;
   if (signal.aborted && results.length < plan.length)
-    return { status: 'cancelled', summary: `usage of ${span}: cancelled after ${synced}`, result: results };
-  return { status: statusOf(oks), summary: `usage of ${span}: ${synced}`, result: results };
+    return { status: 'cancelled', summary: `usage of ${days}: cancelled after ${synced}`, result: results };
+  return { status: statusOf(oks), summary: `usage of ${days}: ${synced}`, result: results };
 }
 
 /** What each scheduled job does, in terms of the services. */
