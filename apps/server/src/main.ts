@@ -22,6 +22,8 @@ import type { Clock } from './ports';
 import { ClusterService } from './services/cluster.service';
 import { ExportService } from './services/export.service';
 import { SchedulerService } from './services/scheduler.service';
+import type { SchedulerOptions } from './services/scheduler.service';
+import { PrometheusCatchUpService } from './services/prometheus-catch-up.service';
 import { jobCatalog } from './jobs/catalog';
 import { PrometheusSourceService } from './services/prometheus-source.service';
 import { UsageBackfillService } from './services/usage-backfill.service';
@@ -76,7 +78,7 @@ export async function createRuntime(
     onBackgroundError?: (error: unknown) => void;
     /** Names this process in job runs and locks (default host:pid). */
     instance?: string;
-    scheduler?: { leaseMs: number; heartbeatMs: number };
+    scheduler?: Partial<Omit<SchedulerOptions, 'instance'>>;
   } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
@@ -148,19 +150,22 @@ export async function createRuntime(
   );
   // The catalog reads a scheduler setting when a job runs, long after both exist.
   const scheduler: SchedulerService = new SchedulerService(
-    new KyselySchedulerRepository(db),
+    new KyselySchedulerRepository(db, clock),
     settingsRepository,
     config.defaultTimezone,
     jobCatalog({
       quotaSync,
       usageSync,
-      reports,
+      catchUp: new PrometheusCatchUpService(usageRepository, settings),
       prometheusCatchUpDays: () => scheduler.prometheusCatchUpDays(),
     }),
     clock,
     {
       instance: options.instance ?? `${os.hostname()}:${process.pid}`,
-      ...(options.scheduler ?? { leaseMs: 120_000, heartbeatMs: 15_000 }),
+      leaseMs: 120_000,
+      heartbeatMs: 15_000,
+      tickMs: 30_000,
+      ...options.scheduler,
     },
   );
   const services: AppServices = {

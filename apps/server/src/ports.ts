@@ -120,6 +120,8 @@ export interface UsageRepository {
   exportableDates(): Promise<string[]>;
   /** Removes rows of retired or abandoned batches; safe to call at any time. */
   purgeRetired(): Promise<number>;
+  /** The days from `from` to `to` (inclusive) on which each Prometheus source has a synced batch. */
+  prometheusDaysSynced(from: string, to: string): Promise<{ date: string; sourceId: number }[]>;
 }
 
 export interface SettingsRecord {
@@ -131,6 +133,8 @@ export interface SettingsRecord {
   /** Days the Prometheus sync goes back for days it missed. */
   prometheusCatchUpDays: number;
   keepRunsDays: number;
+  /** The time zone the jobs' last slots were reckoned in; a change re-reckons them so no past slot fires. */
+  slotsTimezone: string;
 }
 
 export interface SettingsRepository {
@@ -145,6 +149,13 @@ export interface RevisionSource {
 
 export interface Clock {
   now(): Date;
+}
+
+/** Where background work says what it did; pino's logger (fastify's) fits. */
+export interface Logger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 /** A sheet row as read, with its 1-based row number; cells keep their raw type. */
@@ -540,16 +551,26 @@ export interface NewRun {
   startedAt: string;
 }
 
+export type SchedulePatch = Partial<
+  Pick<ScheduleRecord, 'enabled' | 'timing' | 'retries' | 'retryBackoffSeconds' | 'lastSlotAt'>
+>;
+
 export interface SchedulerRepository {
   schedules(): Promise<ScheduleRecord[]>;
-  saveSchedule(
-    job: JobKey,
-    patch: Partial<
-      Pick<ScheduleRecord, 'enabled' | 'timing' | 'retries' | 'retryBackoffSeconds' | 'lastSlotAt'>
-    >,
-  ): Promise<void>;
-  /** Inserts a running run; undefined when its (job, slot, attempt) was already claimed, by any replica. */
-  claimRun(run: NewRun): Promise<JobRunRecord | undefined>;
+  /** Changes several jobs' schedules, all or none. */
+  saveSchedules(changes: { job: JobKey; patch: SchedulePatch }[]): Promise<void>;
+  /**
+   * Inserts a run, running or — given `skipped` — already finished as skipped for that reason;
+   * undefined when its (job, slot, attempt) was already claimed, by any replica.
+   */
+  claimRun(run: NewRun, skipped?: string): Promise<JobRunRecord | undefined>;
+  /**
+   * claimRun for a scheduled slot, then moves the job's last slot to it (forward only), also when
+   * another replica recorded the run: a slot is never passed over without its run recorded.
+   */
+  claimSlot(run: NewRun & { scheduledFor: string }, skipped?: string): Promise<JobRunRecord | undefined>;
+  /** The first attempt recorded for a job's slot, by whichever replica claimed it. */
+  slotRun(job: JobKey, slot: string): Promise<JobRunRecord | undefined>;
   /** Takes the job's lease when it is free or expired; false while another run holds it. */
   acquireLock(job: JobKey, holder: string, runId: number, now: string, expiresAt: string): Promise<boolean>;
   renewLock(job: JobKey, holder: string, expiresAt: string): Promise<void>;
@@ -579,7 +600,14 @@ export interface SchedulerRepository {
   getRun(id: number): Promise<JobRunRecord | undefined>;
   lastSuccess(): Promise<Map<JobKey, string>>;
   lastRun(job: JobKey): Promise<JobRunRecord | undefined>;
-  /** Runs still "running" whose instance stopped renewing them: failed, so they do not block forever. */
-  failAbandoned(staleBefore: string, now: string): Promise<number>;
+  /**
+   * Fails the runs still "running" whose instance stopped renewing them, so they do not block
+   * forever, each with the retry `nextRetryAt` gives it; returns them (each to one replica only).
+   */
+  failAbandoned(
+    staleBefore: string,
+    now: string,
+    nextRetryAt: (run: JobRunRecord) => string | null,
+  ): Promise<JobRunRecord[]>;
   pruneRuns(finishedBefore: string): Promise<number>;
 }

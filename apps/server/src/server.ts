@@ -21,9 +21,7 @@ async function start(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  runtime.services.scheduler.start(30_000, (error) =>
-    app.log.error({ err: error }, 'scheduler round failed'),
-  );
+  await runtime.services.scheduler.start(app.log);
   const where = config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL';
   app.log.info(
     `k8s-resource-analyzer ${VERSION}: console http://localhost:${config.port}/ , API docs /docs, database ${where}`,

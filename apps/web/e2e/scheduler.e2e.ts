@@ -180,8 +180,10 @@ describe('schedules and job history in the browser', () => {
     });
     const rules = await scheduler.rules();
     expect(rules.exactlyOnce).toContain('每个计划时间点只运行一次');
+    expect(rules.changes).toContain('已经过去的时间点不会立即运行');
     expect(rules.catchUp).toContain('只补跑一次');
-    expect(rules.catchUp).toContain('最多 7 天');
+    expect(rules.catchUp).toContain('最近 7 天');
+    expect(rules.retries).toContain('待执行的重试会被取消并记录原因');
     expect(await noHorizontalScroll()).toBe(true);
     await shoot('e2e-34-scheduler');
     await shoot('e2e-35-scheduler-full', { fullPage: true });
@@ -206,10 +208,13 @@ describe('schedules and job history in the browser', () => {
     expect((await scheduler.schedule('project-quota-sync')).expression).toBe('0 2 * * *');
   });
 
-  it("refuses an interval that drifts across days with the server's reason", async () => {
+  it("refuses an interval that drifts across days with the server's reason, and one over a day", async () => {
     const scheduler = sched();
+    expect(await scheduler.setDaily('namespace-quota-sync', { hour: 1, intervalHours: 48 })).toEqual([
+      '请输入 1 到 24 的整数小时；更长的间隔请用 Cron 表达式',
+    ]);
     expect(await scheduler.setDaily('namespace-quota-sync', { hour: 1, intervalHours: 5 })).toEqual([
-      'every 5 h does not fall at the same times each day: use a divisor of 24 (1, 2, 3, 4, 6, 8, 12), whole days (24, 48, …), or a cron expression',
+      'every 5 h does not fall at the same times each day: use a divisor of 24 (1, 2, 3, 4, 6, 8, 12), 24, or a cron expression',
     ]);
     await scheduler.card('namespace-quota-sync').scrollIntoViewIfNeeded();
     await shoot('e2e-36-scheduler-invalid-interval');
@@ -252,7 +257,7 @@ describe('schedules and job history in the browser', () => {
       catchUpDays: 3,
       keepRunsDays: 14,
     });
-    expect((await scheduler.rules()).catchUp).toContain('最多 3 天');
+    expect((await scheduler.rules()).catchUp).toContain('最近 3 天');
 
     expect(await scheduler.setGlobal({ enabled: false })).toEqual([]);
     expect(await page.getByTestId('scheduler-off').isVisible()).toBe(true);
@@ -374,6 +379,9 @@ describe('schedules and job history in the browser', () => {
       scheduleText: 'Daily at 01:00, 07:00, 13:00, 19:00',
       retryText: 'Retried after waiting 5 min, 10 min',
     });
+    expect((await scheduler.rules()).changes).toContain(
+      'a time that has already passed does not run at once',
+    );
     expect(await noHorizontalScroll()).toBe(true);
     await shoot('e2e-43-scheduler-en');
     await shoot('e2e-44-scheduler-en-full', { fullPage: true });

@@ -49,8 +49,20 @@ export type JobSchedule = z.infer<typeof JobSchedule>;
 export const SchedulerConfig = z
   .object({
     enabled: z.boolean(),
-    namespace_quota_hour: z.number().int().describe("the seed's field: hour of the quota syncs"),
-    prometheus_sync_hour: z.number().int().describe("the seed's field: hour of the Prometheus sync"),
+    namespace_quota_hour: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "the seed's field: hour of the quota syncs; a cron expression's when it names one hour, else null",
+      ),
+    prometheus_sync_hour: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "the seed's field: hour of the Prometheus sync; a cron expression's when it names one hour, else null",
+      ),
     interval_hours: z.number().int().describe("the seed's field: hours between runs"),
     catch_up_missed: z.boolean().describe('run a slot missed while no instance was up, once, at start-up'),
     prometheus_catch_up_days: z.number().int(),
@@ -61,18 +73,23 @@ export const SchedulerConfig = z
   .meta({ id: 'SchedulerConfig' });
 export type SchedulerConfig = z.infer<typeof SchedulerConfig>;
 
+/** Hours between daily runs: a divisor of 24, or 24; anything rarer needs a cron expression. */
+const IntervalHours = z
+  .number()
+  .int()
+  .min(1)
+  .max(
+    24,
+    'more than 24 h is not a daily time: use a cron expression (for example "0 2 * * 1" runs on Mondays at 02:00)',
+  );
+
 export const JobScheduleUpdate = z.object({
   job: JobKey,
   enabled: z.boolean().optional(),
   mode: z.enum(['daily', 'cron']).optional(),
   hour: z.number().int().min(0).max(23).optional(),
   minute: z.number().int().min(0).max(59).optional(),
-  interval_hours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 31)
-    .optional(),
+  interval_hours: IntervalHours.optional(),
   cron: z.string().max(200).optional(),
   retries: z.number().int().min(0).max(10).optional(),
   retry_backoff_seconds: z.number().int().min(1).max(86_400).optional(),
@@ -84,11 +101,7 @@ export const SchedulerConfigUpdate = z
     enabled: z.boolean(),
     namespace_quota_hour: z.number().int().min(0).max(23),
     prometheus_sync_hour: z.number().int().min(0).max(23),
-    interval_hours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 31),
+    interval_hours: IntervalHours,
     catch_up_missed: z.boolean(),
     prometheus_catch_up_days: z.number().int().min(1).max(90),
     keep_runs_days: z.number().int().min(1).max(3650),

@@ -22,7 +22,7 @@ async function clusterIds(runtime: Runtime, names: string | undefined): Promise<
   });
 }
 
-function printSync(title: string, result: SyncResult): void {
+export function printSync(title: string, result: SyncResult): void {
   console.log(title);
   printTable(
     [

@@ -38,7 +38,8 @@ export function reportFailure(error: unknown, output: Output): void {
       return;
     }
     process.stderr.write(`error: ${error.message}\n`);
-    printDetails(error.details);
+    // A single detail often is the message itself, located for a form field.
+    printDetails(error.details.filter((d) => d.message !== error.message));
     return;
   }
   const message = error instanceof Error ? error.message : String(error);

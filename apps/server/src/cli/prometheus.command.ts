@@ -29,7 +29,8 @@ async function sourceIds(runtime: Runtime, names: string | undefined): Promise<n
   });
 }
 
-function printResult(result: UsageSyncResult): void {
+/** The source-days of one or more days' syncs, in one table; errors on stderr. */
+export function printUsageSync(results: UsageSyncResult[]): void {
   printTable(
     [
       'date',
@@ -44,21 +45,24 @@ function printResult(result: UsageSyncResult): void {
       'batches',
       'seconds',
     ],
-    result.sources.map((s) => [
-      result.date,
-      s.name,
-      s.cluster_name,
-      s.strategy,
-      s.ok ? 'yes' : 'NO',
-      s.namespaces,
-      s.pods,
-      s.queries,
-      s.retries,
-      s.batches,
-      (s.duration_ms / 1000).toFixed(1),
-    ]),
+    results.flatMap((result) =>
+      result.sources.map((s) => [
+        result.date,
+        s.name,
+        s.cluster_name,
+        s.strategy,
+        s.ok ? 'yes' : 'NO',
+        s.namespaces,
+        s.pods,
+        s.queries,
+        s.retries,
+        s.batches,
+        (s.duration_ms / 1000).toFixed(1),
+      ]),
+    ),
   );
-  for (const s of result.sources) for (const e of s.errors) process.stderr.write(`  ${e.message}\n`);
+  for (const s of results.flatMap((r) => r.sources))
+    for (const e of s.errors) process.stderr.write(`  ${e.message}\n`);
 }
 
 export function prometheusCommand(program: Command, withRuntime: RuntimeFactory): void {
@@ -178,7 +182,7 @@ export function prometheusCommand(program: Command, withRuntime: RuntimeFactory)
         if (!opts.from) {
           const result = await runtime.services.usageSync.syncDate(opts.date, ids);
           if (opts.json) printJson(result);
-          else printResult(result);
+          else printUsageSync([result]);
           if (!result.ok) process.exitCode = 1;
           return;
         }
@@ -193,7 +197,7 @@ export function prometheusCommand(program: Command, withRuntime: RuntimeFactory)
             signal: controller.signal,
             onProgress: (p) => {
               if (!p.result) process.stderr.write(`[${p.done + 1}/${p.total}] ${p.date}…\n`);
-              else if (!opts.json) printResult(p.result);
+              else if (!opts.json) printUsageSync([p.result]);
             },
           });
           if (opts.json) printJson({ results, cancelled: controller.signal.aborted });

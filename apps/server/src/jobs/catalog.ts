@@ -1,9 +1,7 @@
 import type { SyncResult, UsageSyncResult } from '@kra/contracts';
-import { addDays } from '../domain/day-window';
-import { daysToSync } from '../domain/schedule';
 import { AppError } from '../services/app-error';
+import type { PrometheusCatchUpService } from '../services/prometheus-catch-up.service';
 import type { QuotaSyncService } from '../services/quota-sync.service';
-import type { ReportService } from '../services/report.service';
 import type { JobCatalog, JobOutcome } from '../services/scheduler.service';
 import type { UsageSyncService } from '../services/usage-sync.service';
 
@@ -42,11 +40,40 @@ async function unlessNothingToDo(run: () => Promise<JobOutcome>): Promise<JobOut
   }
 }
 
+/**
+ * The Prometheus job: the days of the catch-up window some source has not synced (a failed source,
+ * a hole before a synced day), each with just those sources; yesterday with all when none is
+ * missing. Each source-day counts towards the status; stopping for a cancel says so.
+ */
+async function prometheusOutcome(
+  deps: {
+    usageSync: UsageSyncService;
+    catchUp: PrometheusCatchUpService;
+    prometheusCatchUpDays: () => Promise<number>;
+  },
+  signal: AbortSignal,
+): Promise<JobOutcome> {
+  const sources = await deps.usageSync.chooseSources();
+  const yesterday = await deps.usageSync.defaultDate();
+  const plan = await deps.catchUp.plan(sources, yesterday, await deps.prometheusCatchUpDays());
+  const results: UsageSyncResult[] = [];
+  for (const { date, sourceIds } of plan) {
+    if (signal.aborted) break;
+    results.push(await deps.usageSync.syncDate(date, sourceIds, signal));
+  }
+  const oks = results.flatMap((r) => r.sources.map((s) => s.ok));
+  const days = plan.map((p) => p.date).join(', ');
+  const synced = `${oks.filter(Boolean).length} of ${oks.length} source-day(s) synced`;
+  if (signal.aborted && results.length < plan.length)
+    return { status: 'cancelled', summary: `usage of ${days}: cancelled after ${synced}`, result: results };
+  return { status: statusOf(oks), summary: `usage of ${days}: ${synced}`, result: results };
+}
+
 /** What each scheduled job does, in terms of the services. */
 export function jobCatalog(deps: {
   quotaSync: QuotaSyncService;
   usageSync: UsageSyncService;
-  reports: ReportService;
+  catchUp: PrometheusCatchUpService;
   prometheusCatchUpDays: () => Promise<number>;
 }): JobCatalog {
   return {
@@ -58,27 +85,6 @@ export function jobCatalog(deps: {
       unlessNothingToDo(async () =>
         quotaOutcome(await deps.quotaSync.syncProjectQuotas(undefined, signal), 'project quotas'),
       ),
-    'prometheus-sync': (signal) =>
-      unlessNothingToDo(async () => {
-        const yesterday = await deps.usageSync.defaultDate();
-        const synced = (await deps.reports.listDates()).items
-          .filter((d) => d.sources.includes('prometheus'))
-          .map((d) => d.date);
-        const last = synced.length > 0 ? synced.reduce((a, b) => (a > b ? a : b)) : null;
-        const days = daysToSync(last, yesterday, await deps.prometheusCatchUpDays(), addDays);
-        const results: UsageSyncResult[] = [];
-        for (const day of days) {
-          if (signal.aborted) break;
-          results.push(await deps.usageSync.syncDate(day, undefined, signal));
-        }
-        const oks = results.flatMap((r) => r.sources.map((s) => s.ok));
-        const span =
-          days.length === 1 ? days[0] : `${days[0]} … ${days[days.length - 1]} (${days.length} days)`;
-        return {
-          status: statusOf(oks),
-          summary: `usage of ${span}: ${oks.filter(Boolean).length} of ${oks.length} source-day(s) synced`,
-          result: results,
-        };
-      }),
+    'prometheus-sync': (signal) => unlessNothingToDo(() => prometheusOutcome(deps, signal)),
   };
 }

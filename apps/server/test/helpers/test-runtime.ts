@@ -9,6 +9,7 @@ import type { Config } from '../../src/config/config';
 import { createRuntime, DEFAULT_KUBERNETES } from '../../src/main';
 import type { Runtime } from '../../src/main';
 import type { Clock } from '../../src/ports';
+import type { SchedulerOptions } from '../../src/services/scheduler.service';
 import { testPostgresUrl } from './pg-url';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -63,7 +64,7 @@ export interface TestRuntimeOptions {
   /** Open this database instead of a fresh one; disposing then leaves it in place. */
   shareWith?: TestRuntime;
   instance?: string;
-  scheduler?: { leaseMs: number; heartbeatMs: number };
+  scheduler?: Partial<Omit<SchedulerOptions, 'instance'>>;
 }
 
 async function freshLocation(

@@ -269,11 +269,12 @@ export class SchedulerPage {
   }
 
   /** The 运行规则 card's explanations: exactly once, catch-up, retries. */
-  async rules(): Promise<{ exactlyOnce: string; catchUp: string; retries: string }> {
+  async rules(): Promise<{ exactlyOnce: string; changes: string; catchUp: string; retries: string }> {
     const rule = async (key: string) =>
       (await this.page.getByTestId(`scheduler-rule-${key}`).innerText()).trim();
     return {
       exactlyOnce: await rule('exactlyOnce'),
+      changes: await rule('changes'),
       catchUp: await rule('catchUp'),
       retries: await rule('retries'),
     };

@@ -913,12 +913,15 @@ export const en: Translation = {
       exactlyOnce: 'Exactly once',
       exactlyOnceText:
         'Each scheduled time runs once: with several replicas, the one that records the run first does it and the others log it as skipped. A job never runs twice at the same time, so Run now cannot overlap a scheduled run.',
+      changes: 'Changes',
+      changesText:
+        'A changed time, time zone, or a job or the scheduler switched back on only counts from now: a time that has already passed does not run at once.',
       catchUp: 'Catch-up',
       catchUpText:
-        'Scheduled times missed while the server was down run once at the next start (not once per missed time); the Prometheus job syncs the days it missed, up to {{days}} days.',
+        'Scheduled times missed while the server was down run once at the next start (not once per missed time); the Prometheus job syncs each of the last {{days}} days a source has no data for, with just that source.',
       retries: 'Retries',
       retriesText:
-        "A failed or partly failed run is retried as the job's settings say, each wait twice the previous one; every attempt is recorded.",
+        "A failed or partly failed run, or one whose server stopped, is retried as the job's settings say, each wait twice the previous one; every attempt is recorded. Retries of a job switched off are dropped, saying so.",
     },
     job: {
       enabled: 'On schedule',
@@ -930,11 +933,10 @@ export const en: Translation = {
       dailyEvery: ', every',
       hours: 'hours',
       hoursOption: '{{count}} hours',
-      daysOption: '{{count}} hours ({{days}} days)',
       intervalHelp:
-        'Use a divisor of 24 (1, 2, 3, 4, 6, 8, 12) or whole days (24, 48, 72…) so the runs fall at the same times each day.',
+        'Use a divisor of 24 (1, 2, 3, 4, 6, 8, 12) or 24 so the runs fall at the same times each day; for every other day or weekly, use a cron expression.',
       timeInvalid: 'Enter a 24-hour time such as 02:00',
-      intervalInvalid: 'Enter a whole number from 1 to 744',
+      intervalInvalid: 'Enter a whole number of hours from 1 to 24; for longer, use a cron expression',
       cron: 'Expression',
       cronRequired: 'Enter a cron expression',
       cronHelp:

@@ -1,10 +1,12 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { JobKey, Timing } from '../../domain/schedule';
 import type {
+  Clock,
   JobRunRecord,
   NewRun,
   RunStatus,
   RunTrigger,
+  SchedulePatch,
   ScheduleRecord,
   SchedulerRepository,
 } from '../../ports';
@@ -65,20 +67,66 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+type Db = Kysely<Database> | Transaction<Database>;
+
 export class KyselySchedulerRepository implements SchedulerRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async schedules(): Promise<ScheduleRecord[]> {
     return (await this.db.selectFrom('schedules').selectAll().orderBy('job').execute()).map(toSchedule);
   }
 
-  async saveSchedule(
-    job: JobKey,
-    patch: Partial<
-      Pick<ScheduleRecord, 'enabled' | 'timing' | 'retries' | 'retryBackoffSeconds' | 'lastSlotAt'>
-    >,
-  ): Promise<void> {
+  async saveSchedules(changes: { job: JobKey; patch: SchedulePatch }[]): Promise<void> {
+    const [only, ...more] = changes;
+    if (!only) return;
+    // One statement is atomic alone; several share a transaction.
+    if (more.length === 0) return this.saveSchedule(this.db, only.job, only.patch);
+    await this.db.transaction().execute(async (trx) => {
+      for (const { job, patch } of changes) await this.saveSchedule(trx, job, patch);
+    });
+  }
+
+  async claimRun(run: NewRun, skipped?: string): Promise<JobRunRecord | undefined> {
+    try {
+      return await this.insertRun(run, skipped);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async claimSlot(
+    run: NewRun & { scheduledFor: string },
+    skipped?: string,
+  ): Promise<JobRunRecord | undefined> {
+    const claimed = await this.claimRun(run, skipped);
+    // Only once the slot's run is recorded, and by every replica that gets here — the winner, or one
+    // that found the run of a replica which died before this step. Never backwards.
     await this.db
+      .updateTable('schedules')
+      .set({ last_slot_at: run.scheduledFor, updated_at: this.clock.now().toISOString() })
+      .where('job', '=', run.job)
+      .where((eb) => eb.or([eb('last_slot_at', 'is', null), eb('last_slot_at', '<', run.scheduledFor)]))
+      .execute();
+    return claimed;
+  }
+
+  async slotRun(job: JobKey, slot: string): Promise<JobRunRecord | undefined> {
+    const row = await this.db
+      .selectFrom('job_runs')
+      .selectAll()
+      .where('job', '=', job)
+      .where('scheduled_for', '=', slot)
+      .where('attempt', '=', 1)
+      .executeTakeFirst();
+    return row && toRun(row);
+  }
+
+  private async saveSchedule(db: Db, job: JobKey, patch: SchedulePatch): Promise<void> {
+    await db
       .updateTable('schedules')
       .set({
         ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
@@ -88,34 +136,30 @@ export class KyselySchedulerRepository implements SchedulerRepository {
           ? { retry_backoff_seconds: patch.retryBackoffSeconds }
           : {}),
         ...(patch.lastSlotAt !== undefined ? { last_slot_at: patch.lastSlotAt } : {}),
-        updated_at: new Date().toISOString(),
+        updated_at: this.clock.now().toISOString(),
       })
       .where('job', '=', job)
       .execute();
   }
 
-  async claimRun(run: NewRun): Promise<JobRunRecord | undefined> {
-    try {
-      const row = await this.db
-        .insertInto('job_runs')
-        .values({
-          job: run.job,
-          trigger: run.trigger,
-          scheduled_for: run.scheduledFor,
-          attempt: run.attempt,
-          status: 'running',
-          instance: run.instance,
-          started_at: run.startedAt,
-          heartbeat_at: run.startedAt,
-          summary: 'running',
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toRun(row);
-    } catch (error) {
-      if (isUniqueViolation(error)) return undefined;
-      throw error;
-    }
+  private async insertRun(run: NewRun, skipped: string | undefined): Promise<JobRunRecord> {
+    const row = await this.db
+      .insertInto('job_runs')
+      .values({
+        job: run.job,
+        trigger: run.trigger,
+        scheduled_for: run.scheduledFor,
+        attempt: run.attempt,
+        status: skipped === undefined ? 'running' : 'skipped',
+        instance: run.instance,
+        started_at: run.startedAt,
+        heartbeat_at: run.startedAt,
+        finished_at: skipped === undefined ? null : run.startedAt,
+        summary: skipped ?? 'running',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRun(row);
   }
 
   async acquireLock(
@@ -268,14 +312,36 @@ export class KyselySchedulerRepository implements SchedulerRepository {
     return row && toRun(row);
   }
 
-  async failAbandoned(staleBefore: string, now: string): Promise<number> {
-    const result = await this.db
-      .updateTable('job_runs')
-      .set({ status: 'failed', finished_at: now, summary: 'the instance running it stopped (no heartbeat)' })
+  async failAbandoned(
+    staleBefore: string,
+    now: string,
+    nextRetryAt: (run: JobRunRecord) => string | null,
+  ): Promise<JobRunRecord[]> {
+    const stale = await this.db
+      .selectFrom('job_runs')
+      .selectAll()
       .where('status', '=', 'running')
       .where('heartbeat_at', '<', staleBefore)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+      .execute();
+    const failed: JobRunRecord[] = [];
+    for (const row of stale) {
+      // Conditional on still being stale: of two replicas looking at once, one fails (and retries) it.
+      const updated = await this.db
+        .updateTable('job_runs')
+        .set({
+          status: 'failed',
+          finished_at: now,
+          summary: 'the instance running it stopped (no heartbeat)',
+          next_retry_at: nextRetryAt(toRun(row)),
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'running')
+        .where('heartbeat_at', '<', staleBefore)
+        .returningAll()
+        .executeTakeFirst();
+      if (updated) failed.push(toRun(updated));
+    }
+    return failed;
   }
 
   async pruneRuns(finishedBefore: string): Promise<number> {

@@ -10,6 +10,7 @@ const KEYS: (keyof SettingsRecord)[] = [
   'catchUpMissed',
   'prometheusCatchUpDays',
   'keepRunsDays',
+  'slotsTimezone',
 ];
 
 export class KyselySettingsRepository implements SettingsRepository {

@@ -287,6 +287,19 @@ export class KyselyUsageRepository implements UsageRepository {
     return removed;
   }
 
+  async prometheusDaysSynced(from: string, to: string): Promise<{ date: string; sourceId: number }[]> {
+    const rows = await this.db
+      .selectFrom('usage_batches as b')
+      .innerJoin('prometheus_sources as s', 's.name', 'b.origin')
+      .select(['b.date', 's.id'])
+      .where('b.source', '=', 'prometheus')
+      .where('b.status', '=', 'active')
+      .where('b.date', '>=', from)
+      .where('b.date', '<=', to)
+      .execute();
+    return rows.map((r) => ({ date: r.date, sourceId: Number(r.id) }));
+  }
+
   private async refreshDate(trx: Db, date: string): Promise<void> {
     const batches = await trx
       .selectFrom('usage_batches')

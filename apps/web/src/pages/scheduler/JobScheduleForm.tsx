@@ -23,10 +23,7 @@ function IntervalInput(props: { value?: string; onChange?: (value: string) => vo
   const { t } = useTranslation();
   const options = INTERVAL_CHOICES.map((hours) => ({
     value: String(hours),
-    label:
-      hours > 24
-        ? t('scheduler.job.daysOption', { count: hours, days: hours / 24 })
-        : t('scheduler.job.hoursOption', { count: hours }),
+    label: t('scheduler.job.hoursOption', { count: hours }),
   }));
   return (
     <AutoComplete

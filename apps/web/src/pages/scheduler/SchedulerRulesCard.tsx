@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 
 const RULES = [
   { title: 'exactlyOnce', text: 'exactlyOnceText' },
+  { title: 'changes', text: 'changesText' },
   { title: 'catchUp', text: 'catchUpText' },
   { title: 'retries', text: 'retriesText' },
 ] as const;
 
-/** What "exactly once", catch-up and retries mean here, in a few lines. */
+/** What "exactly once", a changed schedule, catch-up and retries mean here, in a few lines. */
 export function SchedulerRulesCard({ catchUpDays }: { catchUpDays: number }) {
   const { t } = useTranslation();
   return (

@@ -33,9 +33,9 @@ describe('dailyTimes', () => {
     expect(dailyTimes(13, 30, 6)).toEqual(['01:30', '07:30', '13:30', '19:30']);
     expect(dailyTimes(0, 5, 8)).toEqual(['00:05', '08:05', '16:05']);
   });
-  it('runs whole days once, at the time', () => {
+  it('runs every 24 h once a day, at the time', () => {
     expect(dailyTimes(2, 0, 24)).toEqual(['02:00']);
-    expect(dailyTimes(3, 15, 48)).toEqual(['03:15']);
+    expect(dailyTimes(3, 15, 24)).toEqual(['03:15']);
   });
 });
 
@@ -48,8 +48,9 @@ describe('parseTime and parseInterval', () => {
   });
   it('leaves whether an interval falls evenly to the server', () => {
     expect(parseInterval('5')).toBe(5);
-    expect(parseInterval('744')).toBe(744);
-    expect(parseInterval('745')).toBeNull();
+    expect(parseInterval('24')).toBe(24);
+    // more than a day is a cron expression's to say
+    expect(parseInterval('48')).toBeNull();
     expect(parseInterval('1.5')).toBeNull();
     expect(parseInterval('')).toBeNull();
   });

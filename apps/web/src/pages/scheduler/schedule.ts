@@ -1,13 +1,13 @@
 import type { JobKey, JobSchedule, JobScheduleUpdate } from '@kra/contracts';
 
 /**
- * The intervals offered: divisors of 24 fall at the same times every day, whole days at the same
- * time. Others can be typed; the server refuses them with the reason.
+ * The intervals offered: divisors of 24 fall at the same times every day. Others can be typed; the
+ * server refuses them with the reason.
  */
-export const INTERVAL_CHOICES = [1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 96, 120, 144, 168] as const;
+export const INTERVAL_CHOICES = [1, 2, 3, 4, 6, 8, 12, 24] as const;
 
-/** The largest interval the server takes: 31 days. */
-export const MAX_INTERVAL_HOURS = 24 * 31;
+/** The largest interval the server takes: a day. Rarer runs (every other day, weekly) are cron expressions. */
+export const MAX_INTERVAL_HOURS = 24;
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
@@ -41,7 +41,7 @@ export function parseInterval(text: string): number | null {
 
 /**
  * The times of day a daily schedule runs, as the server turns it into cron: every N hours counted
- * from hh:mm within the day (from its earliest time), or once a day for whole days.
+ * from hh:mm within the day (from its earliest time), or once a day for 24.
  */
 export function dailyTimes(hour: number, minute: number, intervalHours: number): string[] {
   if (intervalHours >= 24) return [clock(hour, minute)];
