@@ -748,7 +748,7 @@ export const en: Translation = {
     },
     unmatched: {
       title: 'Unmatched projects',
-      hint: 'These projects are in the daily data but no project quota has their name, so they have no rate and are not exported. Check the project names in the daily report, or add quotas for them.',
+      hint: 'These projects are in the daily data but no project quota has their name, or their quota is 0 CPU and 0 memory, so they have no rate and are not exported. Check the project names in the daily report, or add (or raise) their quotas.',
       addQuota: 'Add quota',
       empty: 'Every project matches a quota',
     },
