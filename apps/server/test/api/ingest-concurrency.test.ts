@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KyselyUsageRepository } from '../../src/db/repositories/usage.repository';
+import type { UsageBatchKey, UsageBatchMeta, UsageBatchWriter } from '../../src/ports';
+import { ReportIngestService } from '../../src/services/report-ingest.service';
 import type { ReportSource } from '../../src/services/report-ingest.service';
+import { UsageJanitor } from '../../src/services/usage-janitor';
 import { buildTestApp, testDialects } from '../helpers/test-runtime';
 import type { TestApp } from '../helpers/test-runtime';
 
@@ -19,6 +23,19 @@ function pausedSource(fileName: string, firstHalf: string, secondHalf: string) {
     },
   };
   return { source, paused, release };
+}
+
+/** The real repository, except that every commit fails as a dropped database connection would. */
+class CommitFailingUsageRepository extends KyselyUsageRepository {
+  override async beginBatch(key: UsageBatchKey, meta?: UsageBatchMeta): Promise<UsageBatchWriter> {
+    const writer = await super.beginBatch(key, meta);
+    return {
+      ...writer,
+      commit: async () => {
+        throw new Error('Connection terminated unexpectedly');
+      },
+    };
+  }
 }
 
 const lines = (from: number, to: number, cpu: number) =>
@@ -87,6 +104,32 @@ describe.each(testDialects())('ingest while others read, on %s', (dialect) => {
     expect(result).toMatchObject({ ok: false, error_count: 1 });
     expect(result.errors[0]!.message).toBe('Day_report_2026-11-21.txt:3001: cpu_cores "x" is not a number');
     expect((await t.app.inject({ url: '/api/reports/2026-11-21' })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/api/reports' })).json()).toEqual({ items: [] });
+  });
+
+  it('retires the batch and purges its rows when the commit fails, instead of leaving it loading', async () => {
+    const { database, clock } = t.runtime;
+    const failingUsage = new CommitFailingUsageRepository(database, clock);
+    const janitorErrors: unknown[] = [];
+    const janitor = new UsageJanitor(failingUsage, (error) => janitorErrors.push(error));
+    const ingest = new ReportIngestService(failingUsage, janitor);
+    await expect(
+      ingest.ingest({
+        fileName: 'Day_report_2026-11-22.txt',
+        open: async function* () {
+          yield Buffer.from(lines(0, 6000, 1));
+        },
+      }),
+    ).rejects.toThrow('Connection terminated unexpectedly');
+    await janitor.idle();
+    expect(janitorErrors).toEqual([]);
+    // the janitor removed the retired batch and its 6,000 rows; nothing is left loading
+    expect(await database.db.selectFrom('usage_batches').select(['origin', 'status']).execute()).toEqual([]);
+    const { n } = await database.db
+      .selectFrom('namespace_usage')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(n)).toBe(0);
     expect((await t.app.inject({ url: '/api/reports' })).json()).toEqual({ items: [] });
   });
 });
