@@ -4,7 +4,7 @@ import type { JobRun } from '@kra/contracts';
 import { AppError } from '../services/app-error';
 import { presentRun } from '../services/scheduler.service';
 import type { RuntimeFactory } from './runtime';
-import { printJson, printTable } from './output';
+import { EXIT_FAILED, printJson, printTable } from './output';
 
 function jobKey(value: string): JobKey {
   const parsed = JobKey.safeParse(value);
@@ -60,7 +60,7 @@ export function jobsCommand(program: Command, withRuntime: RuntimeFactory): void
         if (opts.json) printJson(done);
         else console.log(`run ${done.id}: ${done.status}: ${done.summary}`);
         if (done.status === 'failed' || done.status === 'partly-failed' || done.status === 'cancelled')
-          process.exitCode = 1;
+          process.exitCode = EXIT_FAILED;
       }),
     );
   jobs
