@@ -204,7 +204,6 @@ export class ClusterService {
     const valid: ClusterInput[] = [];
     const firstRowOf = new Map<string, number>();
     for (const row of sheet.rows) {
-      const before = sheet.errors.length;
       const name = sheet.text(row, NAME);
       const kubeconfig = sheet.text(row, KUBECONFIG);
       const flag = sheet.text(row, PROJECTQUOTA).toLowerCase();
@@ -223,7 +222,7 @@ export class ClusterService {
       }
       if (!YES_WORDS.has(flag) && !NO_WORDS.has(flag))
         sheet.fail(row, PROJECTQUOTA, `"${flag}" is not 是/否 (yes/no)`);
-      if (sheet.errors.length === before && connection) {
+      if (!sheet.hasErrors(row) && connection) {
         valid.push({
           name,
           useProjectQuota: flag === '' || YES_WORDS.has(flag),
