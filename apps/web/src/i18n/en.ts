@@ -691,7 +691,8 @@ export const en: Translation = {
       duplicates: 'The same project and namespace twice in a file are summed.',
       replace:
         'Uploading a file of the same name for the same date replaces its data; files with other names add to that date.',
-      atomic: 'If any line is bad, nothing of that file is stored and every error is listed as file:line.',
+      atomic:
+        'If any line is bad, nothing of that file is stored; its errors are listed as file:line (the first 100, with the count of all).',
     },
   },
   reports: {
