@@ -14,6 +14,7 @@ import type { ProjectClusterQuota, QuotaFigures } from './domain/quota-figures';
 import type { Workload, WorkloadUsage } from './domain/replica-dedup';
 import type { JobKey, Timing } from './domain/schedule';
 import type { ExportRate } from './domain/export-rows';
+import type { SheetCell } from './domain/sheet-cell';
 
 /** A project quota in base units (cores, bytes). */
 export interface QuotaRecord {
@@ -161,7 +162,7 @@ export interface Logger {
 /** A sheet row as read, with its 1-based row number; cells keep their raw type. */
 export interface SheetRow {
   row: number;
-  cells: (string | number | null)[];
+  cells: SheetCell[];
 }
 
 export interface SheetContent {

@@ -26,14 +26,23 @@ export type ReportDateList = z.infer<typeof ReportDateList>;
 
 export const ReportRow = z
   .object({
-    cloud_id: z.string().nullable().describe('null when no quota matches the project name'),
+    cloud_id: z
+      .string()
+      .nullable()
+      .describe('null when no quota matches the project name, or the quota is 0 CPU and 0 memory'),
     project_name: z.string(),
     cpu_usage: z.number().describe('cores'),
     cpu_quota: z.number().nullable().describe('cores'),
-    cpu_rate: z.number().nullable().describe('percent, not capped; null without a positive quota'),
+    cpu_rate: z
+      .number()
+      .nullable()
+      .describe('percent, not capped, rounded to 10 decimals; null without a positive quota'),
     memory_usage: z.number().describe('GiB'),
     memory_quota: z.number().nullable().describe('GiB'),
-    memory_rate: z.number().nullable().describe('percent, not capped; null without a positive quota'),
+    memory_rate: z
+      .number()
+      .nullable()
+      .describe('percent, not capped, rounded to 10 decimals; null without a positive quota'),
     cpu_level: Level.nullable(),
     memory_level: Level.nullable(),
     level: Level.nullable().describe('the higher of cpu_level and memory_level'),

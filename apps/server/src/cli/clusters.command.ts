@@ -5,7 +5,7 @@ import type { ConnectionTest, SyncResult } from '@kra/contracts';
 import { AppError } from '../services/app-error';
 import type { Runtime } from '../main';
 import type { RuntimeFactory } from './runtime';
-import { printJson, printTable } from './output';
+import { EXIT_FAILED, printJson, printTable } from './output';
 
 async function clusterIds(runtime: Runtime, names: string | undefined): Promise<number[] | undefined> {
   if (names === undefined) return undefined;
@@ -147,7 +147,7 @@ export function clustersCommand(program: Command, withRuntime: RuntimeFactory): 
         const test = await runtime.services.clusters.test(id!);
         if (opts.json) printJson(test);
         else console.log(describeTest(test));
-        if (!test.ok) process.exitCode = 1;
+        if (!test.ok) process.exitCode = EXIT_FAILED;
       }),
     );
 
@@ -183,7 +183,7 @@ export function clustersCommand(program: Command, withRuntime: RuntimeFactory): 
           if (out.namespace_quotas) printSync('namespace quotas', out.namespace_quotas);
           if (out.project_quotas) printSync('project quotas', out.project_quotas);
         }
-        if (Object.values(out).some((r) => !r.ok)) process.exitCode = 1;
+        if (Object.values(out).some((r) => !r.ok)) process.exitCode = EXIT_FAILED;
       }),
     );
 }

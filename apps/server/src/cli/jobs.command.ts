@@ -6,7 +6,7 @@ import { presentRun } from '../services/scheduler.service';
 import { printSync } from './clusters.command';
 import { printUsageSync } from './prometheus.command';
 import type { RuntimeFactory } from './runtime';
-import { printJson, printTable } from './output';
+import { EXIT_FAILED, printJson, printTable } from './output';
 
 /** `value` as one of `options`, or an error saying what `what` takes. */
 function oneOf<T extends string>(options: readonly T[], value: string, what: string): T {
@@ -201,7 +201,7 @@ export function jobsCommand(program: Command, withRuntime: RuntimeFactory): void
         if (opts.json) printJson(done);
         else console.log(`run ${done.id}: ${done.status}: ${done.summary}`);
         if (done.status === 'failed' || done.status === 'partly-failed' || done.status === 'cancelled')
-          process.exitCode = 1;
+          process.exitCode = EXIT_FAILED;
       }),
     );
   jobs

@@ -5,6 +5,14 @@ export interface Output {
   json: boolean;
 }
 
+/**
+ * Exit code of a `kra` command that could not do its work: wrong arguments, unreadable files,
+ * nothing to export, a database, cluster or Prometheus that failed (the README lists the codes).
+ */
+export const EXIT_FAILED = 1;
+/** Rows or files were rejected for their content; each problem is named on stderr. */
+export const EXIT_REJECTED = 2;
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -27,9 +35,14 @@ export function printTable(headers: string[], rows: (string | number | null)[][]
 export const fixed = (value: number | null, digits: number): string | null =>
   value === null ? null : value.toFixed(digits);
 
-/** Prints a failure as one line (plus its located details) on stderr and sets the exit code. */
+/**
+ * Prints a failure as one line (plus its located details) on stderr and sets the exit code: an input
+ * rejected for its content (an import with row errors, a file that is not an xlsx) is EXIT_REJECTED,
+ * like a rejected daily report, so a script can tell bad data from a failed command.
+ */
 export function reportFailure(error: unknown, output: Output): void {
-  process.exitCode = 1;
+  process.exitCode =
+    error instanceof AppError && error.kind === 'unprocessable' ? EXIT_REJECTED : EXIT_FAILED;
   if (error instanceof AppError) {
     if (output.json) {
       process.stderr.write(

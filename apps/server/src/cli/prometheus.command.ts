@@ -6,7 +6,7 @@ import type { UsageSyncResult } from '@kra/contracts';
 import { AppError } from '../services/app-error';
 import type { Runtime } from '../main';
 import type { RuntimeFactory } from './runtime';
-import { printJson, printTable } from './output';
+import { EXIT_FAILED, printJson, printTable } from './output';
 
 function date(value: string): string {
   if (!IsoDate.safeParse(value).success)
@@ -158,7 +158,7 @@ export function prometheusCommand(program: Command, withRuntime: RuntimeFactory)
         const test = await runtime.services.prometheus.test(id!);
         if (opts.json) printJson(test);
         else console.log(`${test.ok ? 'ok' : 'FAILED'}: ${test.message}`);
-        if (!test.ok) process.exitCode = 1;
+        if (!test.ok) process.exitCode = EXIT_FAILED;
       }),
     );
 
@@ -183,7 +183,7 @@ export function prometheusCommand(program: Command, withRuntime: RuntimeFactory)
           const result = await runtime.services.usageSync.syncDate(opts.date, ids);
           if (opts.json) printJson(result);
           else printUsageSync([result]);
-          if (!result.ok) process.exitCode = 1;
+          if (!result.ok) process.exitCode = EXIT_FAILED;
           return;
         }
         const controller = new AbortController();
@@ -201,7 +201,7 @@ export function prometheusCommand(program: Command, withRuntime: RuntimeFactory)
             },
           });
           if (opts.json) printJson({ results, cancelled: controller.signal.aborted });
-          if (controller.signal.aborted || results.some((r) => !r.ok)) process.exitCode = 1;
+          if (controller.signal.aborted || results.some((r) => !r.ok)) process.exitCode = EXIT_FAILED;
         } finally {
           process.off('SIGINT', cancel);
         }

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { RuntimeFactory } from './runtime';
-import { fixed, printDetails, printJson, printTable } from './output';
+import { EXIT_REJECTED, fixed, printDetails, printJson, printTable } from './output';
 
 export function quotasCommand(program: Command, withRuntime: RuntimeFactory): void {
   const quotas = program.command('quotas').description('project quotas (项目配额管理)');
@@ -41,13 +41,17 @@ export function quotasCommand(program: Command, withRuntime: RuntimeFactory): vo
         const result = await services.quotas.importWorkbook(data, path.basename(file), {
           partial: opts.partial === true,
         });
-        if (opts.json) return printJson(result);
+        if (opts.json) {
+          printJson(result);
+          if (result.errors.length > 0) process.exitCode = EXIT_REJECTED;
+          return;
+        }
         console.log(
           `${path.basename(file)}: ${result.total_rows} row(s): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected_rows} rejected`,
         );
         if (result.errors.length > 0) {
           printDetails(result.errors);
-          process.exitCode = 2;
+          process.exitCode = EXIT_REJECTED;
         }
       }),
     );
@@ -56,10 +60,13 @@ export function quotasCommand(program: Command, withRuntime: RuntimeFactory): vo
     .command('export')
     .description('write all quotas as an xlsx in the template layout')
     .requiredOption('-o, --output <file>', 'xlsx file to write')
-    .action((opts: { output: string }) =>
-      withRuntime({}, async ({ services }) => {
-        await fs.writeFile(opts.output, await services.quotas.exportWorkbook());
-        console.log(`wrote ${opts.output}`);
+    .option('--json', 'machine-readable output: the file written and its rows')
+    .action((opts: { output: string; json?: boolean }) =>
+      withRuntime(opts, async ({ services }) => {
+        const { workbook, rows } = await services.quotas.exportWorkbook();
+        await fs.writeFile(opts.output, workbook);
+        if (opts.json) return printJson({ path: path.resolve(opts.output), rows });
+        console.log(`wrote ${opts.output}: ${rows} quota(s)`);
       }),
     );
 }

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { ExportFormat, IsoDate } from '@kra/contracts';
-import type { UploadedFile } from '@kra/contracts';
+import type { ErrorDetail, UploadedFile } from '@kra/contracts';
 import { AppError } from '../services/app-error';
 import type { IngestProgress } from '../services/report-ingest.service';
 import type { RuntimeFactory } from './runtime';
-import { fixed, printDetails, printJson, printTable } from './output';
+import { EXIT_REJECTED, fixed, printDetails, printJson, printTable } from './output';
 
 function parseDate(value: string): string {
   if (!IsoDate.safeParse(value).success)
@@ -26,6 +26,33 @@ function progressPrinter(): ((p: IngestProgress) => void) | undefined {
       `\r${p.fileName}: ${p.linesRead.toLocaleString('en')} lines, ${(p.bytesRead / 1024 / 1024).toFixed(1)} MiB`,
     );
   };
+}
+
+/**
+ * Checks that every file can be read before the first is stored, so that a typo in the last name
+ * does not leave the others uploaded and the command failed.
+ */
+async function ensureReadable(files: string[]): Promise<void> {
+  const problems: ErrorDetail[] = [];
+  for (const file of files) {
+    let problem: string | null = null;
+    try {
+      const stat = await fs.promises.stat(file);
+      if (!stat.isFile()) problem = 'is not a file';
+      else await fs.promises.access(file, fs.constants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problem = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error);
+    }
+    if (problem !== null) problems.push({ code: 'file_unreadable', file, message: `${file}: ${problem}` });
+  }
+  if (problems.length > 0)
+    throw new AppError(
+      'not_found',
+      'file_unreadable',
+      `${problems.length} of ${files.length} file(s) cannot be read; nothing was uploaded`,
+      problems,
+    );
 }
 
 function describeUpload(f: UploadedFile): string {
@@ -49,10 +76,9 @@ export function reportsCommand(program: Command, withRuntime: RuntimeFactory): v
     .action((files: string[], opts: { date?: string; json?: boolean }) =>
       withRuntime(opts, async ({ services }) => {
         const onProgress = opts.json ? undefined : progressPrinter();
+        await ensureReadable(files);
         const results: UploadedFile[] = [];
         for (const file of files) {
-          if (!fs.existsSync(file))
-            throw new AppError('not_found', 'file_not_found', `${file}: no such file`);
           const result = await services.ingest.ingest(
             {
               fileName: path.basename(file),
@@ -70,7 +96,7 @@ export function reportsCommand(program: Command, withRuntime: RuntimeFactory): v
           }
         }
         if (opts.json) printJson({ files: results });
-        if (results.some((r) => !r.ok)) process.exitCode = 2;
+        if (results.some((r) => !r.ok)) process.exitCode = EXIT_REJECTED;
       }),
     );
 
@@ -145,8 +171,9 @@ export function reportsCommand(program: Command, withRuntime: RuntimeFactory): v
     .requiredOption('--dates <dates>', 'comma-separated dates, e.g. 2026-11-20,2026-11-21')
     .option('-o, --output <file>', 'file to write (default: resource-usage-report_<dates>.<format>)')
     .option('-f, --format <format>', 'xlsx or csv', 'xlsx')
-    .action((opts: { dates: string; output?: string; format: string }) =>
-      withRuntime({}, async ({ services }) => {
+    .option('--json', 'machine-readable output: the file written, its rows and dates')
+    .action((opts: { dates: string; output?: string; format: string; json?: boolean }) =>
+      withRuntime(opts, async ({ services }) => {
         const dates = opts.dates.split(',').map((d) => d.trim());
         const wrong = dates.find((d) => !IsoDate.safeParse(d).success);
         if (wrong !== undefined)
@@ -177,9 +204,17 @@ export function reportsCommand(program: Command, withRuntime: RuntimeFactory): v
           out.on('finish', resolve);
           out.on('error', reject);
         });
-        await prepared.write(out);
+        const written = await prepared.write(out);
         await finished;
-        console.log(`wrote ${target}`);
+        if (opts.json)
+          return printJson({
+            path: path.resolve(target),
+            format: format.data,
+            rows: written.rows,
+            dates: written.dates,
+            dates_without_rows: [...new Set(dates)].filter((d) => !written.dates.includes(d)).sort(),
+          });
+        console.log(`wrote ${target}: ${written.rows} row(s) of ${written.dates.join(', ')}`);
       }),
     );
 

@@ -1,7 +1,10 @@
 import { giBToBytes, QUOTA_TEMPLATE_COLUMNS } from '@kra/contracts';
 import type { ErrorDetail } from '@kra/contracts';
+import { isUnreadable, unreadableReason } from './sheet-cell';
+import type { SheetCell, UnreadableCell } from './sheet-cell';
 
-export type Cell = string | number | null;
+export type Cell = SheetCell;
+type HeaderCell = string | number | null;
 
 export interface QuotaSheetRow {
   row: number;
@@ -40,7 +43,7 @@ const FIELD_TITLE: Record<Field, string> = {
 };
 const DECIMAL = /^[+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-const normalizeHeader = (text: Cell): string =>
+const normalizeHeader = (text: HeaderCell): string =>
   String(text ?? '')
     .replace(/\s+/g, '')
     .toLowerCase();
@@ -58,7 +61,7 @@ export function columnLetter(index: number): string {
 
 /** Finds each field's column by its header; the template's own names and common aliases are accepted. */
 export function locateColumns(
-  header: Cell[],
+  header: HeaderCell[],
   fileName: string,
 ): { columns: Record<Field, number> } | { error: ErrorDetail } {
   const normalized = header.map(normalizeHeader);
@@ -86,7 +89,7 @@ export function locateColumns(
 
 /** Validates every row; a row with any error is rejected whole and every error is listed. */
 export function validateQuotaSheet(
-  header: Cell[],
+  header: HeaderCell[],
   rows: QuotaSheetRow[],
   fileName: string,
 ): QuotaSheetResult {
@@ -104,7 +107,7 @@ export function validateQuotaSheet(
 
   for (const { row, cells } of rows) {
     const rowErrors: ErrorDetail[] = [];
-    const fail = (field: Field, code: string, reason: string, value?: Cell) => {
+    const fail = (field: Field, code: string, reason: string, value?: string | number) => {
       const column = columnLabel(field);
       rowErrors.push({
         code,
@@ -116,8 +119,14 @@ export function validateQuotaSheet(
         ...(value !== undefined && value !== null ? { value: String(value).slice(0, 80) } : {}),
       });
     };
+    const rejectUnreadable = (field: Field, cell: UnreadableCell): null => {
+      const { code, reason } = unreadableReason(cell);
+      fail(field, code, reason);
+      return null;
+    };
     const text = (field: Field): string | null => {
       const value = cells[columns[field]] ?? null;
+      if (isUnreadable(value)) return rejectUnreadable(field, value);
       const asText = typeof value === 'number' ? String(value) : (value ?? '').trim();
       if (asText === '') {
         fail(field, 'empty_value', `${FIELD_TITLE[field]} is empty`);
@@ -127,6 +136,7 @@ export function validateQuotaSheet(
     };
     const amount = (field: Field): number | null => {
       const value = cells[columns[field]] ?? null;
+      if (isUnreadable(value)) return rejectUnreadable(field, value);
       if (value === null || (typeof value === 'string' && value.trim() === '')) {
         fail(field, 'empty_value', `${FIELD_TITLE[field]} is empty`);
         return null;

@@ -49,8 +49,16 @@ export function pickSourcePerProject(totals: ProjectUsage[]): ProjectUsage[] {
   return [...chosen.values()];
 }
 
+/**
+ * Decimals a rate keeps, as the export does: binary floating point puts 9.04 of 11.3 cores at
+ * 79.99999999999999 % and 0.1 + 0.2 of 0.3 at 100.00000000000003 %, which would cross the level and
+ * over-quota boundaries the wrong way. Rounding first makes the boundaries hold for the figures as typed.
+ */
+const RATE_DECIMALS = 10;
+
 export function ratePercent(usage: number, quota: number | null): number | null {
-  return quota !== null && quota > 0 ? (usage / quota) * 100 : null;
+  if (quota === null || quota <= 0) return null;
+  return Number(((usage / quota) * 100).toFixed(RATE_DECIMALS));
 }
 
 function higherLevel(a: UsageLevel | null, b: UsageLevel | null): UsageLevel | null {
@@ -64,8 +72,11 @@ export function utilizationOf(usage: ProjectUsage, quota: QuotaForProject | unde
   const memoryRate = ratePercent(usage.memoryBytes, quota?.memoryBytes ?? null);
   const cpuLevel = cpuRate === null ? null : levelOfRate(cpuRate);
   const memoryLevel = memoryRate === null ? null : levelOfRate(memoryRate);
+  // A quota of 0 CPU and 0 memory gives no rate to report, so the project is unmatched (design §4);
+  // its cloud_id is left out with it, as the contract promises null for every unmatched row.
+  const matched = cpuRate !== null || memoryRate !== null;
   return {
-    cloudId: quota?.cloudId ?? null,
+    cloudId: matched ? (quota?.cloudId ?? null) : null,
     project: usage.project,
     source: usage.source,
     namespaceCount: usage.namespaceCount,
@@ -79,7 +90,7 @@ export function utilizationOf(usage: ProjectUsage, quota: QuotaForProject | unde
     memoryLevel,
     level: higherLevel(cpuLevel, memoryLevel),
     overQuota: (cpuRate ?? 0) > 100 || (memoryRate ?? 0) > 100,
-    matched: cpuRate !== null || memoryRate !== null,
+    matched,
   };
 }
 

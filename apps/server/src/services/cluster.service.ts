@@ -208,7 +208,6 @@ export class ClusterService {
     const valid: ClusterImportRow[] = [];
     const firstRowOf = new Map<string, number>();
     for (const row of sheet.rows) {
-      const before = sheet.errors.length;
       const name = sheet.text(row, NAME);
       const kubeconfig = sheet.text(row, KUBECONFIG);
       const flag = sheet.text(row, PROJECTQUOTA).toLowerCase();
@@ -228,7 +227,7 @@ export class ClusterService {
       if (!YES_WORDS.has(flag) && !NO_WORDS.has(flag))
         sheet.fail(row, PROJECTQUOTA, `"${flag}" is not 是/否 (yes/no)`);
       // An empty cell leaves an existing cluster's quota source as it is (a new one reads ProjectQuotas).
-      if (sheet.errors.length === before && connection)
+      if (!sheet.hasErrors(row) && connection)
         valid.push({ name, ...(flag === '' ? {} : { useProjectQuota: YES_WORDS.has(flag) }), ...connection });
     }
     sheet.assertStorable('k8s_config_import_invalid', valid.length, options.partial);

@@ -7,10 +7,16 @@ import { AppError } from './app-error';
 import type { ReportService } from './report.service';
 import type { SettingsService } from './settings.service';
 
+/** What a finished export holds: its rows, and the dates that had any, in the file's order. */
+export interface ExportSummary {
+  rows: number;
+  dates: string[];
+}
+
 export interface PreparedExport {
   fileName: string;
   contentType: string;
-  write(out: Writable): Promise<void>;
+  write(out: Writable): Promise<ExportSummary>;
 }
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -51,18 +57,27 @@ export class ExportService {
       );
     }
     const reports = this.reports;
-    async function* chunks(): AsyncGenerator<ExportRate[]> {
-      yield firstRows;
+    async function* chunks(summary: ExportSummary): AsyncGenerator<ExportRate[]> {
+      const written = (date: string, rows: ExportRate[]) => {
+        summary.rows += rows.length;
+        summary.dates.push(date);
+        return rows;
+      };
+      yield written(sorted[firstIndex]!, firstRows);
       for (const date of sorted.slice(firstIndex + 1)) {
         const rows = exportRowsOf(date, await reports.utilization(date, quotas), capAtOne);
-        if (rows.length > 0) yield rows;
+        if (rows.length > 0) yield written(date, rows);
       }
     }
     const span = sorted.length === 1 ? sorted[0] : `${sorted[0]}_${sorted[sorted.length - 1]}`;
     return {
       fileName: `resource-usage-report_${span}.${format}`,
       contentType: CONTENT_TYPES[format],
-      write: (out) => this.writer.write(format, chunks(), out),
+      write: async (out) => {
+        const summary: ExportSummary = { rows: 0, dates: [] };
+        await this.writer.write(format, chunks(summary), out);
+        return summary;
+      },
     };
   }
 }

@@ -87,7 +87,6 @@ export class NamespaceQuotaService {
     const firstRow = new Map<string, number>();
     const syncedAt = this.clock.now().toISOString();
     for (const row of sheet.rows) {
-      const before = sheet.errors.length;
       const cluster = sheet.text(row, '集群名称');
       const namespace = sheet.text(row, '命名空间');
       if (cluster === '') sheet.fail(row, '集群名称', '集群名称 is empty');
@@ -123,7 +122,7 @@ export class NamespaceQuotaService {
         else if (value < 0) sheet.fail(row, column.title, `${value} is negative`);
         else (record[column.field] as number) = column.gib ? giBToBytes(value) : value;
       }
-      if (sheet.errors.length === before) valid.push(record);
+      if (!sheet.hasErrors(row)) valid.push(record);
     }
     sheet.assertStorable('namespace_quota_import_invalid', valid.length, options.partial);
     const counts =

@@ -204,7 +204,6 @@ export class PrometheusSourceService {
       (await this.sources.list()).filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
     );
     for (const row of sheet.rows) {
-      const before = sheet.errors.length;
       const name = sheet.text(row, NAME);
       if (name === '') sheet.fail(row, NAME, '配置名称 is empty');
       else if (firstRow.has(name))
@@ -233,7 +232,7 @@ export class PrometheusSourceService {
           error.message.replace(/^\w+: /, ''),
         );
       }
-      if (fields && sheet.errors.length === before) {
+      if (fields && !sheet.hasErrors(row)) {
         const holder = clusterHolders.get(fields.clusterName);
         if (holder !== undefined && holder !== fields.name)
           sheet.fail(
@@ -243,7 +242,7 @@ export class PrometheusSourceService {
           );
         else clusterHolders.set(fields.clusterName, fields.name);
       }
-      if (sheet.errors.length === before && fields) valid.push(fields);
+      if (!sheet.hasErrors(row) && fields) valid.push(fields);
     }
     sheet.assertStorable('prometheus_import_invalid', valid.length, options.partial);
     const outcome = valid.length > 0 ? await this.sources.upsertMany(valid) : { created: 0, updated: 0 };

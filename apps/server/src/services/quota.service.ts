@@ -186,10 +186,11 @@ export class QuotaService {
     };
   }
 
-  async exportWorkbook(): Promise<Buffer> {
+  /** All quotas in the template's layout, and how many rows that is. */
+  async exportWorkbook(): Promise<{ workbook: Buffer; rows: number }> {
     const rows = await this.quotas.list();
     rows.sort((a, b) => naturalOrder(a.cloudId, b.cloudId));
-    return this.writer.quotas(
+    const workbook = await this.writer.quotas(
       rows.map((q) => ({
         cloudId: q.cloudId,
         projectName: q.projectName,
@@ -197,6 +198,7 @@ export class QuotaService {
         memoryGiB: bytesToGiB(q.memoryBytes),
       })),
     );
+    return { workbook, rows: rows.length };
   }
 
   template(): Promise<Buffer> {

@@ -84,7 +84,15 @@ export class ReportIngestService {
       this.janitor.request();
       return failed(fileName, date, outcome.encoding, outcome.lineCount, outcome.errors, outcome.errorCount);
     }
-    const { replaced } = await writer.commit({ lineCount: outcome.lineCount });
+    let replaced: boolean;
+    try {
+      ({ replaced } = await writer.commit({ lineCount: outcome.lineCount }));
+    } catch (error) {
+      // A failed commit must not leave its batch loading (and its rows unpurged) for hours.
+      await writer.abort();
+      this.janitor.request();
+      throw error;
+    }
     if (replaced) this.janitor.request();
     return {
       file_name: fileName,

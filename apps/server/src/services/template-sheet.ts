@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '@kra/contracts';
 import { columnLetter } from '../domain/quota-sheet';
+import { isUnreadable, unreadableReason } from '../domain/sheet-cell';
 import type { SheetRow, WorkbookReader } from '../ports';
 import { WorkbookFormatError } from '../ports';
 import { AppError } from './app-error';
@@ -13,13 +14,21 @@ export const NO_WORDS = new Set(['否', 'false', 'no', 'n', '0', '']);
  * `row N, column X (title): reason` so every import reports problems the same way.
  */
 export class TemplateSheet {
-  readonly errors: ErrorDetail[] = [];
+  private readonly found: ErrorDetail[] = [];
+  /** `row:column` of the unreadable cells: they read as empty, and "is empty" would only repeat their error. */
+  private readonly unreadableCells = new Set<string>();
+  private readonly failedRows = new Set<number>();
 
   private constructor(
     readonly fileName: string,
     readonly rows: SheetRow[],
     private readonly header: string[],
   ) {}
+
+  /** Every error, by row. */
+  get errors(): ErrorDetail[] {
+    return [...this.found].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  }
 
   /** Reads the first sheet; a file that is not a workbook or lacks a column is refused (422). */
   static async read(
@@ -53,11 +62,31 @@ export class TemplateSheet {
         ],
       );
     }
-    return new TemplateSheet(fileName, sheet.rows, header);
+    const template = new TemplateSheet(fileName, sheet.rows, header);
+    template.rejectUnreadableCells(columns);
+    return template;
+  }
+
+  /** An Excel error or a formula without a saved value is an error of its own; the cell then reads as empty. */
+  private rejectUnreadableCells(columns: readonly string[]): void {
+    for (const row of this.rows)
+      for (const title of columns) {
+        const value = row.cells[this.header.indexOf(title)] ?? null;
+        if (!isUnreadable(value)) continue;
+        const { code, reason } = unreadableReason(value);
+        this.fail(row, title, reason, code);
+        this.unreadableCells.add(this.cellKey(row, title));
+      }
   }
 
   cell(row: SheetRow, title: string): string | number | null {
-    return row.cells[this.header.indexOf(title)] ?? null;
+    const value = row.cells[this.header.indexOf(title)] ?? null;
+    return isUnreadable(value) ? null : value;
+  }
+
+  /** Whether an error was found in the row (its cells, or by the caller). */
+  hasErrors(row: SheetRow): boolean {
+    return this.failedRows.has(row.row);
   }
 
   text(row: SheetRow, title: string): string {
@@ -65,8 +94,10 @@ export class TemplateSheet {
   }
 
   fail(row: SheetRow, title: string, reason: string, code = 'invalid_value'): void {
+    this.failedRows.add(row.row);
+    if (this.unreadableCells.has(this.cellKey(row, title))) return;
     const column = `${columnLetter(this.header.indexOf(title))} (${title})`;
-    this.errors.push({
+    this.found.push({
       code,
       file: this.fileName,
       row: row.row,
@@ -76,14 +107,18 @@ export class TemplateSheet {
     });
   }
 
+  private cellKey(row: SheetRow, title: string): string {
+    return `${row.row}:${title}`;
+  }
+
   /** With errors and without `partial`, nothing is stored: 422 listing every error. */
   assertStorable(code: string, validRows: number, partial: boolean): void {
-    if (this.errors.length === 0 || partial) return;
+    if (this.found.length === 0 || partial) return;
     const rejected = this.rows.length - validRows;
     throw new AppError(
       'unprocessable',
       code,
-      `${this.fileName}: ${this.errors.length} error(s) in ${rejected} of ${this.rows.length} row(s); nothing was imported`,
+      `${this.fileName}: ${this.found.length} error(s) in ${rejected} of ${this.rows.length} row(s); nothing was imported`,
       this.errors,
     );
   }

@@ -173,6 +173,7 @@ export class UsageSyncService {
         if (replaced) this.janitor.request();
       } catch (error) {
         await writer.abort();
+        this.janitor.request();
         throw error;
       }
       return finish(

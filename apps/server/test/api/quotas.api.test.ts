@@ -179,6 +179,53 @@ describe.each(testDialects())('project quotas API on %s', (dialect) => {
     ]);
   });
 
+  it('rejects Excel error cells and formulas without a saved value, naming row and column', async () => {
+    const res = await importSheet([
+      HEADER,
+      [{ error: '#REF!' }, 'alpha', 1, 1],
+      ['2', { error: '#N/A' }, 1, 1],
+      ['3', 'gamma', { formula: '1/0', result: { error: '#DIV/0!' } }, 1],
+      ['4', 'delta', 1, { formula: 'C5*2' }],
+      ['5', { formula: 'UPPER("e")' }, 1, 1],
+      ['6', 'fine', 2, 2],
+    ]);
+    expect(res.statusCode).toBe(422);
+    const body = res.json();
+    expect(body.message).toBe(
+      'quotas.xlsx: 5 error(s) in 5 of 6 row(s); nothing was imported. Fix them, or import the valid rows only.',
+    );
+    const saveAgain = 'open the file in Excel, WPS or LibreOffice and save it again so that it is calculated';
+    expect(body.details.map((d: { code: string; message: string }) => [d.code, d.message])).toEqual([
+      [
+        'excel_error',
+        'row 2, column A (云序号): holds the Excel error #REF!; correct the formula or type the value',
+      ],
+      [
+        'excel_error',
+        'row 3, column B (项目名称): holds the Excel error #N/A; correct the formula or type the value',
+      ],
+      [
+        'excel_error',
+        'row 4, column C (CPU配额(核)): holds the Excel error #DIV/0!; correct the formula or type the value',
+      ],
+      [
+        'formula_without_value',
+        `row 5, column D (内存配额(GB)): formula has no saved value (=C5*2); ${saveAgain}`,
+      ],
+      [
+        'formula_without_value',
+        `row 6, column B (项目名称): formula has no saved value (=UPPER("e")); ${saveAgain}`,
+      ],
+    ]);
+    expect((await list()).items).toEqual([]);
+
+    const partial = await importSheet([HEADER, [{ error: '#REF!' }, 'alpha', 1, 1], ['6', 'fine', 2, 2]], {
+      partial: 'true',
+    });
+    expect(partial.json()).toMatchObject({ stored: true, created: 1, rejected_rows: 1 });
+    expect((await list()).items.map((q: { cloud_id: string }) => q.cloud_id)).toEqual(['6']);
+  });
+
   it('stores nothing when any row is wrong, naming row and column of each error', async () => {
     const res = await importSheet([
       HEADER,

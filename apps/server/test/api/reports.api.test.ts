@@ -135,6 +135,34 @@ describe.each(testDialects())('daily reports API on %s', (dialect) => {
     });
   });
 
+  it('lists a project whose quota is 0 CPU and 0 memory as unmatched, with cloud_id null, and does not export it', async () => {
+    const zero = { cloud_id: '1009', project_name: 'ghost', cpu_quota: 0, memory_quota: 0 };
+    expect((await t.app.inject({ method: 'POST', url: '/api/quotas', payload: zero })).statusCode).toBe(201);
+    await upload([file('Day_report_2026-11-20.txt', REPORT_20)]);
+    const body = await report('2026-11-20');
+    expect(body.summary).toMatchObject({ matched_count: 4, unmatched_count: 1 });
+    expect(body.rows[4]).toEqual({
+      cloud_id: null,
+      project_name: 'ghost',
+      cpu_usage: 1,
+      cpu_quota: 0,
+      cpu_rate: null,
+      memory_usage: 0.5,
+      memory_quota: 0,
+      memory_rate: null,
+      cpu_level: null,
+      memory_level: null,
+      level: null,
+      over_quota: false,
+      matched: false,
+      source: 'upload',
+      namespace_count: 1,
+    });
+    const csv = await t.app.inject({ url: '/api/reports/export?dates=2026-11-20&format=csv' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).not.toContain('1009');
+  });
+
   it('sends the report gzipped to clients that accept it, the same JSON once decoded', async () => {
     await upload([file('Day_report_2026-11-20.txt', REPORT_20)]);
     const plain = await t.app.inject({ url: '/api/reports/2026-11-20' });
@@ -294,7 +322,8 @@ describe.each(testDialects())('daily reports API on %s', (dialect) => {
       ['Day_report_2026-11-22.txt', true],
     ]);
     expect((await report('2026-11-20')).summary.project_count).toBe(5);
-    expect(await rates('2026-11-22')).toEqual([['alpha', 25, (1 / (8 * GiB)) * 100]]);
+    // 1 core of 4 = 25 %; 1 byte of 8 GiB = 1.164…e-8 %, rounded to 10 decimals: 0.0000000116 %
+    expect(await rates('2026-11-22')).toEqual([['alpha', 25, 0.0000000116]]);
   });
 
   it('takes the date from a field when the file name has none, and says so when neither has one', async () => {

@@ -104,6 +104,96 @@ describe('kra CLI on the server database', () => {
       ['1', '2026-11-20', 0.75, 0.25],
       ['2', '2026-11-20', 1, 0.5],
     ]);
+    expect(exported.stdout).toBe(`wrote ${out}: 2 row(s) of 2026-11-20\n`);
+  });
+
+  it('says what an export wrote with --json: the file, its rows and dates', async () => {
+    const csv = path.join(dir, 'out.csv');
+    const exported = await kra(
+      'reports',
+      'export',
+      '--dates',
+      '2026-11-20,2026-11-19',
+      '--format',
+      'csv',
+      '-o',
+      csv,
+      '--json',
+    );
+    expect(exported.code).toBe(0);
+    // 2026-11-19 has no data: the two projects of 2026-11-20 are the file's rows
+    expect(JSON.parse(exported.stdout)).toEqual({
+      path: csv,
+      format: 'csv',
+      rows: 2,
+      dates: ['2026-11-20'],
+      dates_without_rows: ['2026-11-19'],
+    });
+    expect(fs.readFileSync(csv, 'utf8').trim().split(/\r?\n/)).toHaveLength(3);
+
+    const quotasFile = path.join(dir, 'quotas-export.xlsx');
+    const quotas = await kra('quotas', 'export', '-o', quotasFile, '--json');
+    expect(quotas.code).toBe(0);
+    expect(JSON.parse(quotas.stdout)).toEqual({ path: quotasFile, rows: 2 });
+    expect((await readSheet(fs.readFileSync(quotasFile))).rows.map((r) => r.slice(0, 2))).toEqual([
+      ['云序号', '项目名称'],
+      ['1', 'alpha'],
+      ['2', '支付平台'],
+    ]);
+    const plain = await kra('quotas', 'export', '-o', quotasFile);
+    expect(plain.stdout).toBe(`wrote ${quotasFile}: 2 quota(s)\n`);
+  });
+
+  it('uploads nothing when one of the files cannot be read', async () => {
+    const first = write('Day_report_2026-11-25.txt', 'alpha;a;1;0\n');
+    const second = write('Day_report_2026-11-26.txt', 'alpha;a;1;0\n');
+    const missing = path.join(dir, 'Day_report_2026-11-27.txt');
+    const folder = path.join(dir, 'Day_report_2026-11-28.txt');
+    fs.mkdirSync(folder);
+    const last = write('Day_report_2026-11-29.txt', 'alpha;a;1;0\n');
+    const upload = await kra('reports', 'upload', first, second, missing, folder, last);
+    expect(upload).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: 2 of 5 file(s) cannot be read; nothing was uploaded\n  ${missing}: no such file\n  ${folder}: is not a file\n`,
+    });
+    const dates = JSON.parse((await kra('reports', 'list', '--json')).stdout).items.map(
+      (d: { date: string }) => d.date,
+    );
+    expect(dates).toEqual(['2026-11-20']);
+  });
+
+  it('exits 2 when rows are rejected for their content, whether or not the valid ones are stored', async () => {
+    const sheet = write(
+      'quotas-bad.xlsx',
+      await workbookWith([
+        ['云序号', '项目名称', 'CPU配额(核)', '内存配额(GB)'],
+        ['7', 'gamma', 2, 4],
+        ['8', 'delta', 'lots', 4],
+      ]),
+    );
+    const whole = await kra('quotas', 'import', sheet);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr.split('\n')[0]).toBe(
+      'error: quotas-bad.xlsx: 1 error(s) in 1 of 2 row(s); nothing was imported. Fix them, or import the valid rows only.',
+    );
+    expect(whole.stderr.split('\n')[1]).toBe('  row 3, column C (CPU配额(核)): "lots" is not a number');
+    const wholeJson = await kra('quotas', 'import', sheet, '--json');
+    expect(wholeJson.code).toBe(2);
+    expect(JSON.parse(wholeJson.stderr)).toMatchObject({ error: 'quota_import_invalid', rejected_rows: 1 });
+    const listed = async () =>
+      JSON.parse((await kra('quotas', 'list', '--json')).stdout).items.map(
+        (q: { cloud_id: string }) => q.cloud_id,
+      );
+    expect(await listed()).toEqual(['1', '2']);
+
+    const partial = await kra('quotas', 'import', sheet, '--partial', '--json');
+    expect(partial.code).toBe(2);
+    expect(JSON.parse(partial.stdout)).toMatchObject({ created: 1, rejected_rows: 1 });
+    expect(await listed()).toEqual(['1', '2', '7']);
+
+    const notXlsx = await kra('quotas', 'import', write('quotas.txt', 'not a workbook'));
+    expect(notXlsx.code).toBe(2);
   });
 
   it('fails with a one-line reason and a non-zero exit code', async () => {

@@ -115,4 +115,20 @@ describe.each(testDialects())('namespace quotas on %s', (dialect) => {
     const template = await t.app.inject({ url: '/api/templates/namespace-quota' });
     expect((await readSheet(template.rawPayload)).rows[0]).toEqual(HEADER);
   });
+
+  it('names an Excel error or a formula without a saved value once, not also as empty', async () => {
+    const res = await importSheet([
+      HEADER,
+      ['legacy', { error: '#REF!' }, 'p', 1, 1, 1, 1, 1, 1, 1, 1],
+      ['legacy', 'b', { formula: 'A1' }, 1, { error: '#N/A' }, 1, 1, 1, 1, 1, 1],
+      ['legacy', 'c', 'p', 1, 1, 1, 1, 1, 1, 1, 1],
+    ]);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().message).toBe('ns.xlsx: 3 error(s) in 2 of 3 row(s); nothing was imported');
+    expect(res.json().details.map((d: { message: string }) => d.message)).toEqual([
+      'row 2, column B (命名空间): holds the Excel error #REF!; correct the formula or type the value',
+      'row 3, column C (项目名称): formula has no saved value (=A1); open the file in Excel, WPS or LibreOffice and save it again so that it is calculated',
+      'row 3, column E (内存限制(GB)): holds the Excel error #N/A; correct the formula or type the value',
+    ]);
+  });
 });

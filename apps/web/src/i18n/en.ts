@@ -700,7 +700,8 @@ export const en: Translation = {
       duplicates: 'The same project and namespace twice in a file are summed.',
       replace:
         'Uploading a file of the same name for the same date replaces its data; files with other names add to that date.',
-      atomic: 'If any line is bad, nothing of that file is stored and every error is listed as file:line.',
+      atomic:
+        'If any line is bad, nothing of that file is stored; its errors are listed as file:line (the first 100, with the count of all).',
     },
   },
   reports: {
@@ -757,7 +758,7 @@ export const en: Translation = {
     },
     unmatched: {
       title: 'Unmatched projects',
-      hint: 'These projects are in the daily data but no project quota has their name, so they have no rate and are not exported. Check the project names in the daily report, or add quotas for them.',
+      hint: 'These projects are in the daily data but no project quota has their name, or their quota is 0 CPU and 0 memory, so they have no rate and are not exported. Check the project names in the daily report, or add (or raise) their quotas.',
       addQuota: 'Add quota',
       empty: 'Every project matches a quota',
     },

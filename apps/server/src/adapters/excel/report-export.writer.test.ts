@@ -109,6 +109,27 @@ describe('ExcelReportExportWriter xlsx', () => {
     expect(sheet.getRow(6).values).toEqual([undefined, "'\t=1+1", '2026-11-21', undefined, 7]);
   });
 
+  it('writes rates as plain decimals, never in exponent notation', async () => {
+    const { out, bytes } = collector();
+
+    await writer.write(
+      'csv',
+      chunksOf([
+        { cloudId: 'tiny', date: '2026-11-20', cpuRate: 5e-7, memoryRate: 1e-10 },
+        { cloudId: 'round', date: '2026-11-20', cpuRate: 1, memoryRate: 0.1234567891 },
+        { cloudId: 'big', date: '2026-11-20', cpuRate: 120, memoryRate: 0.5 },
+      ]),
+      out,
+    );
+
+    expect(bytes().toString('utf8').split('\r\n').slice(1)).toEqual([
+      'tiny,2026-11-20,0.0000005,0.0000000001',
+      'round,2026-11-20,1,0.1234567891',
+      'big,2026-11-20,120,0.5',
+      '',
+    ]);
+  });
+
   it('writes the header alone when there are no rows', async () => {
     const { out, bytes } = collector();
 
@@ -175,6 +196,27 @@ describe('ExcelReportExportWriter csv', () => {
         '"line\nbreak",2026-11-21,100,99.99\r\n' +
         "'\t=1+1,2026-11-21,,7\r\n",
     );
+  });
+
+  it('writes rates as plain decimals, never in exponent notation', async () => {
+    const { out, bytes } = collector();
+
+    await writer.write(
+      'csv',
+      chunksOf([
+        { cloudId: 'tiny', date: '2026-11-20', cpuRate: 5e-7, memoryRate: 1e-10 },
+        { cloudId: 'round', date: '2026-11-20', cpuRate: 1, memoryRate: 0.1234567891 },
+        { cloudId: 'big', date: '2026-11-20', cpuRate: 120, memoryRate: 0.5 },
+      ]),
+      out,
+    );
+
+    expect(bytes().toString('utf8').split('\r\n').slice(1)).toEqual([
+      'tiny,2026-11-20,0.0000005,0.0000000001',
+      'round,2026-11-20,1,0.1234567891',
+      'big,2026-11-20,120,0.5',
+      '',
+    ]);
   });
 
   it('writes the header alone when there are no rows', async () => {

@@ -129,8 +129,16 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** Decimals of an exported rate: the rates arrive rounded to them already. */
+const CSV_DECIMALS = 10;
+
+/**
+ * A rate as a plain decimal (5e-7 is written 0.0000005): String() switches to exponent notation
+ * below 1e-6, which the downstream platform and many spreadsheets do not read as a number.
+ */
 function csvNumber(value: number | null): string {
-  return value !== null && Number.isFinite(value) ? String(value) : '';
+  if (value === null || !Number.isFinite(value)) return '';
+  return value.toFixed(CSV_DECIMALS).replace(/\.?0+$/, '');
 }
 
 /** Watches `out` while a format writes to it. */

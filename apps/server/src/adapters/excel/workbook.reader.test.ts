@@ -101,7 +101,16 @@ describe('ExcelWorkbookReader.readFirstSheet', () => {
       { row: 2, cells: ['1001', ' demo-project ', '10', 32] },
       { row: 3, cells: [1002, '示例项目', 20, 'link text'] },
       { row: 6, cells: ['1003', 'short', null, null] },
-      { row: 7, cells: ['2026-11-20', 'TRUE', '#DIV/0!', null, 'demo-project'] },
+      {
+        row: 7,
+        cells: [
+          '2026-11-20',
+          'TRUE',
+          { kind: 'excel_error', error: '#DIV/0!' },
+          { kind: 'formula_without_value', formula: 'A1' },
+          'demo-project',
+        ],
+      },
       { row: 8, cells: ['1004', null, 64, null] },
       { row: 9, cells: ['1005', 'FALSE', 64, 'rich link'] },
     ]);

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import type { CellValue, Worksheet } from 'exceljs';
+import type { Cell, CellValue, Worksheet } from 'exceljs';
+import { isUnreadable } from '../../domain/sheet-cell';
+import type { SheetCell } from '../../domain/sheet-cell';
 import type { SheetContent, SheetRow, WorkbookReader } from '../../ports';
 import { WorkbookFormatError } from '../../ports';
-
-type Scalar = string | number | null;
 
 const OLE2_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** Local file header, empty archive, spanned archive. */
@@ -56,15 +56,17 @@ function readSheet(sheet: Worksheet): SheetContent {
   let header: (string | null)[] = [];
   const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: Scalar[] = [];
+    const cells: SheetCell[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
       // A merged range stores its value only in the top-left cell; the others read as empty,
       // as they do in Excel's own formulas.
-      cells[column - 1] = cell.type === ExcelJS.ValueType.Merge ? null : normalise(cell.value);
+      cells[column - 1] = cell.type === ExcelJS.ValueType.Merge ? null : cellOf(cell);
     });
     const dense = Array.from(cells, (value) => value ?? null);
     if (rowNumber === 1) {
-      header = trimTrailingNulls(dense).map((value) => (value === null ? null : String(value)));
+      header = trimTrailingNulls(dense).map((value) =>
+        value === null || isUnreadable(value) ? null : String(value),
+      );
       return;
     }
     if (dense.every(isBlank)) return;
@@ -76,29 +78,38 @@ function readSheet(sheet: Worksheet): SheetContent {
   return { header, rows };
 }
 
-/** Converts one exceljs cell value to what the domain reads: number, string or null. */
-function normalise(value: CellValue): Scalar {
+/**
+ * What the domain reads of one cell: number, string, null, or why it cannot be read. A formula
+ * counts by its cached result, as last calculated by the program that saved the file; a file
+ * written by a program that does not calculate has none.
+ */
+function cellOf(cell: Cell): SheetCell {
+  if (cell.type !== ExcelJS.ValueType.Formula) return normalise(cell.value);
+  const result: unknown = cell.result;
+  if (result === undefined || result === null)
+    return { kind: 'formula_without_value', formula: cell.formula };
+  return normalise(result as CellValue);
+}
+
+/** Converts one exceljs cell value to what the domain reads. */
+function normalise(value: CellValue): SheetCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
-  if ('error' in value) return value.error;
+  // Kept apart from text: "#REF!" must not become a cloud_id or a project name.
+  if ('error' in value) return { kind: 'excel_error', error: value.error };
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('hyperlink' in value) {
     // exceljs types `text` as string, but a hyperlink over formatted text arrives as rich text.
     const text: unknown = value.text;
     return typeof text === 'string' ? text : normalise(text as CellValue);
   }
-  if ('formula' in value || 'sharedFormula' in value) {
-    // The cached result, as last calculated by the program that saved the file.
-    const result: unknown = value.result;
-    return result === undefined ? null : normalise(result as CellValue);
-  }
   return null;
 }
 
-function isBlank(value: Scalar): boolean {
+function isBlank(value: SheetCell): boolean {
   return value === null || (typeof value === 'string' && value.trim() === '');
 }
 

@@ -3,10 +3,10 @@ import { createTestRuntime, testDialects } from '../../../test/helpers/test-runt
 import type { TestRuntime } from '../../../test/helpers/test-runtime';
 import { KyselyUsageRepository } from './usage.repository';
 
-const row = (namespace: string, cpuCores = 1) => ({
+const row = (namespace: string, cpuCores = 1, project = 'p') => ({
   cluster: null,
   namespace,
-  project: 'p',
+  project,
   cpuCores,
   memoryBytes: 0,
 });
@@ -36,18 +36,21 @@ describe.each(testDialects())('usage repository on %s', (dialect) => {
 
   it('keeps a loading batch invisible and deletes the rows of the batch it replaced', async () => {
     const first = await repo.beginBatch({ date: '2026-11-20', source: 'upload', origin: 'a.txt' });
-    await first.append([row('n1'), row('n2')]);
+    // more than one flush (5,000 rows), so the rows are really in namespace_usage while invisible
+    await first.append(Array.from({ length: 6000 }, (_, i) => row(`n${i}`)));
+    expect(await storedRows()).toBe(6000);
     expect(await repo.projectTotals('2026-11-20')).toEqual([]);
-    expect(await first.commit({ lineCount: 2 })).toEqual({ replaced: false });
+    expect(await repo.listDates()).toEqual([]);
+    expect(await first.commit({ lineCount: 6000 })).toEqual({ replaced: false });
     expect(await repo.projectTotals('2026-11-20')).toEqual([
-      { project: 'p', source: 'upload', cpuCores: 2, memoryBytes: 0, namespaceCount: 2 },
+      { project: 'p', source: 'upload', cpuCores: 6000, memoryBytes: 0, namespaceCount: 6000 },
     ]);
 
     const second = await repo.beginBatch({ date: '2026-11-20', source: 'upload', origin: 'a.txt' });
     await second.append([row('n3', 5)]);
     expect(await second.commit({ lineCount: 1 })).toEqual({ replaced: true });
-    expect(await storedRows()).toBe(3);
-    expect(await repo.purgeRetired()).toBe(2);
+    expect(await storedRows()).toBe(6001);
+    expect(await repo.purgeRetired()).toBe(6000);
     expect(await storedRows()).toBe(1);
     expect(await batches()).toEqual([{ origin: 'a.txt', status: 'active' }]);
     expect(await repo.projectTotals('2026-11-20')).toEqual([
@@ -76,5 +79,51 @@ describe.each(testDialects())('usage repository on %s', (dialect) => {
       projectCount: 1,
       files: ['b.txt'],
     });
+  });
+
+  it('counts both files of a date when they commit at the same time', async () => {
+    const dates = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'];
+    const writers = [];
+    for (const date of dates) {
+      const a = await repo.beginBatch({ date, source: 'upload', origin: 'a.txt' });
+      await a.append([row('a1', 1, 'pa'), row('a2', 1, 'pa'), row('a3', 1, 'pa')]);
+      const b = await repo.beginBatch({ date, source: 'upload', origin: 'b.txt' });
+      await b.append([row('b1', 1, 'pb'), row('b2', 1, 'pb'), row('b3', 1, 'pb'), row('b4', 1, 'pb')]);
+      writers.push({ writer: a, lineCount: 3 }, { writer: b, lineCount: 4 });
+    }
+    const results = await Promise.all(writers.map(({ writer, lineCount }) => writer.commit({ lineCount })));
+    expect(results.every((r) => r.replaced === false)).toBe(true);
+    // every date: 3 rows of a.txt (project pa) + 4 rows of b.txt (project pb)
+    expect(
+      (await repo.listDates()).map((d) => [d.date, d.recordCount, d.projectCount, d.files]).reverse(),
+    ).toEqual(dates.map((date) => [date, 7, 2, ['a.txt', 'b.txt']]));
+  });
+
+  it('lets one of two simultaneous commits of the same file replace the other, without an error', async () => {
+    const date = '2026-11-06';
+    const three = await repo.beginBatch({ date, source: 'upload', origin: 'a.txt' });
+    await three.append([row('n1'), row('n2'), row('n3')]);
+    const four = await repo.beginBatch({ date, source: 'upload', origin: 'a.txt' });
+    await four.append([row('n1'), row('n2'), row('n3'), row('n4')]);
+    const [first, second] = await Promise.all([
+      three.commit({ lineCount: 3 }),
+      four.commit({ lineCount: 4 }),
+    ]);
+    // whichever committed second replaced the other
+    expect([first.replaced, second.replaced].sort()).toEqual([false, true]);
+    const active = await rt.database.db
+      .selectFrom('usage_batches')
+      .select('row_count')
+      .where('status', '=', 'active')
+      .execute();
+    expect(active).toHaveLength(1);
+    const winnerRows = Number(active[0]!.row_count);
+    expect([3, 4]).toContain(winnerRows);
+    expect(second.replaced).toBe(winnerRows === 4);
+    const [summary] = await repo.listDates();
+    expect(summary).toMatchObject({ date, recordCount: winnerRows, files: ['a.txt'] });
+    expect(await repo.projectTotals(date)).toEqual([
+      { project: 'p', source: 'upload', cpuCores: winnerRows, memoryBytes: 0, namespaceCount: winnerRows },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import type {
   UsageRepository,
 } from '../../ports';
 import type { DatabaseHandle } from '../database';
+import type { SqlDialect } from '../dialect';
 import { createNamespaceUsageInserter } from '../namespace-usage-inserter';
 import type { NamespaceUsageInserter } from '../namespace-usage-inserter';
 import type { WorkloadUsage } from '../../domain/replica-dedup';
@@ -28,8 +29,26 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Rows handed to the inserter at once: large enough to amortise a statement, small enough to stay responsive. */
 const APPEND_FLUSH_ROWS = 5000;
 
+/** First key of the PostgreSQL advisory locks that serialize the writes of one date (any number, fixed). */
+const USAGE_DATE_LOCK = 7_300_202;
+
+/**
+ * Makes the writes of one date (commits, deletions) take turns on PostgreSQL, until the transaction
+ * ends. Under READ COMMITTED two commits of a date side by side would each recount the date without
+ * the other's batch, so the last one to write usage_dates would drop the other's rows and file; and
+ * two commits of the same file would both find nothing to retire, then collide on the one-active
+ * index. SQLite runs one transaction at a time on its single connection already.
+ */
+async function lockDate(trx: Transaction<Database>, dialect: SqlDialect, date: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  // 2026-11-20 → 20261120: one lock per date, without hash collisions.
+  const dateKey = Number(date.replaceAll('-', ''));
+  await sql`select pg_advisory_xact_lock(${USAGE_DATE_LOCK}, ${dateKey})`.execute(trx);
+}
+
 export class KyselyUsageRepository implements UsageRepository {
   private readonly db: Kysely<Database>;
+  private readonly dialect: SqlDialect;
   private readonly insertRows: NamespaceUsageInserter;
 
   constructor(
@@ -37,6 +56,7 @@ export class KyselyUsageRepository implements UsageRepository {
     private readonly clock: Clock,
   ) {
     this.db = handle.db;
+    this.dialect = handle.dialect;
     this.insertRows = createNamespaceUsageInserter(handle);
   }
 
@@ -92,6 +112,7 @@ export class KyselyUsageRepository implements UsageRepository {
         await this.insertRows(batchId, pending);
         pending = [];
         const replaced = await this.db.transaction().execute(async (trx) => {
+          await lockDate(trx, this.dialect, key.date);
           const retired = await trx
             .updateTable('usage_batches')
             .set({ status: 'retired' })
@@ -193,6 +214,7 @@ export class KyselyUsageRepository implements UsageRepository {
 
   async deleteUploads(date: string, fileName?: string): Promise<{ files: string[]; rows: number }> {
     const result = await this.db.transaction().execute(async (trx) => {
+      await lockDate(trx, this.dialect, date);
       let query = trx
         .updateTable('usage_batches')
         .set({ status: 'retired' })

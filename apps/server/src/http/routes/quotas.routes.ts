@@ -117,7 +117,7 @@ export function quotaRoutes(quotas: QuotaService, maxUploadBytes: number): Fasti
         reply
           .type(XLSX)
           .header('content-disposition', attachment('project-quotas.xlsx'))
-          .send(await quotas.exportWorkbook()),
+          .send((await quotas.exportWorkbook()).workbook),
     );
   };
 }

@@ -13,7 +13,7 @@ interface UnmatchedProjectsTableProps {
   rows: ReportRow[];
 }
 
-/** Projects in the day's data without a quota of the same name: no rate, not exported. */
+/** Projects in the day's data without a quota of the same name (or with a quota of 0/0): no rate, not exported. */
 export function UnmatchedProjectsTable({ date, rows }: UnmatchedProjectsTableProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
