@@ -760,6 +760,7 @@ export const en: Translation = {
       title: 'Unmatched projects',
       hint: 'These projects are in the daily data but no project quota has their name, or their quota is 0 CPU and 0 memory, so they have no rate and are not exported. Check the project names in the daily report, or add (or raise) their quotas.',
       addQuota: 'Add quota',
+      editQuota: 'Edit quota',
       empty: 'Every project matches a quota',
     },
     namespaces: {

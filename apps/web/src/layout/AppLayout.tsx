@@ -8,7 +8,7 @@ export function AppLayout() {
   return (
     <Layout className="app-shell">
       <AppHeader />
-      <Layout>
+      <Layout className="app-body">
         <Layout.Sider width={240} theme="light" className="app-sider">
           <SideNav />
         </Layout.Sider>

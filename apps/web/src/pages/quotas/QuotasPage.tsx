@@ -28,14 +28,18 @@ import { QuotaImportModal } from './QuotaImportModal';
 import { ProjectQuotaSyncModal } from './ProjectQuotaSyncModal';
 import { QuotaTable } from './QuotaTable';
 
-/** `?new=<project>` (linked from the unmatched projects of a report) opens the form prefilled. */
+/**
+ * Links from the unmatched projects of a report: `?new=<project>` opens the form prefilled;
+ * `?search=<project>` lists the project's quota of 0/0 to edit.
+ */
 const NEW_PARAM = 'new';
+const SEARCH_PARAM = 'search';
 
 export default function QuotasPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(() => params.get(SEARCH_PARAM) ?? '');
   const debouncedSearch = useDebouncedValue(search.trim(), 250);
   const quotas = useQuotas(debouncedSearch);
   const deleteQuota = useDeleteQuota();

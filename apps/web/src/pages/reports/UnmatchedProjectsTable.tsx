@@ -1,5 +1,5 @@
 import type { ReportRow, UsageSource } from '@kra/contracts';
-import { PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Table, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -59,17 +59,29 @@ export function UnmatchedProjectsTable({ date, rows }: UnmatchedProjectsTablePro
       title: t('common.actions'),
       key: 'actions',
       width: 150,
-      render: (_, row) => (
-        <Button
-          type="link"
-          size="small"
-          icon={<PlusOutlined />}
-          onClick={() => navigate(`/quotas?new=${encodeURIComponent(row.project_name)}`)}
-          data-testid="unmatched-add-quota"
-        >
-          {t('reports.unmatched.addQuota')}
-        </Button>
-      ),
+      render: (_, row) =>
+        // A quota of 0/0 exists under the name: it is edited, not added again.
+        row.cpu_quota !== null || row.memory_quota !== null ? (
+          <Button
+            type="link"
+            size="small"
+            icon={<EditOutlined />}
+            onClick={() => navigate(`/quotas?search=${encodeURIComponent(row.project_name)}`)}
+            data-testid="unmatched-edit-quota"
+          >
+            {t('reports.unmatched.editQuota')}
+          </Button>
+        ) : (
+          <Button
+            type="link"
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => navigate(`/quotas?new=${encodeURIComponent(row.project_name)}`)}
+            data-testid="unmatched-add-quota"
+          >
+            {t('reports.unmatched.addQuota')}
+          </Button>
+        ),
     },
   ];
 
