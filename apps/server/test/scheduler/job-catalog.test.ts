@@ -208,8 +208,9 @@ describe.each(testDialects())('what the scheduled jobs do, on %s', (dialect) => 
       ['2026-11-23', [['west', true]]],
       ['2026-11-24', [['west', true]]],
     ]);
-    // east was queried on its first good attempt only
-    expect(east.queries()).toHaveLength(4);
+    // east was queried on its first good attempt only: for each of the 2 days and 2 metrics, the census of
+    // the series and every pod's series at once (each pod has one container)
+    expect(east.queries()).toHaveLength(8);
   });
 
   it('maps the quota syncs per cluster: an unreachable cluster makes the run partly failed', async () => {
