@@ -57,15 +57,29 @@ export interface NamespaceUsageRecord {
   memoryBytes: number;
 }
 
-export interface UsageBatchKey {
-  date: string;
-  source: UsageSource;
-  /** File name of an upload; the Prometheus source name for a sync. */
-  origin: string;
-}
+/** Which earlier batch of its date a batch replaces when it becomes visible. */
+export type UsageBatchKey =
+  | {
+      date: string;
+      source: Extract<UsageSource, 'upload'>;
+      /** The file name: an upload replaces the date's earlier file of that name. */
+      origin: string;
+    }
+  | {
+      date: string;
+      source: Extract<UsageSource, 'prometheus'>;
+      /** The source's name, as shown; not what is replaced, since a source can be renamed. */
+      origin: string;
+      /**
+       * A sync replaces the date's earlier sync by the same source (whatever its name or cluster
+       * then) and by any source of the same cluster (one deleted and added again): one cluster's
+       * usage is never counted twice.
+       */
+      sourceId: number;
+      cluster: string;
+    };
 
 export interface UsageBatchMeta {
-  cluster?: string;
   strategy?: string;
 }
 

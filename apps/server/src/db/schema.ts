@@ -17,6 +17,8 @@ export interface UsageBatchesTable {
   date: string;
   source: string;
   origin: string;
+  /** The Prometheus source of a sync (null for uploads, and for syncs of a deleted source). */
+  source_id: number | null;
   cluster: string | null;
   strategy: string | null;
   status: BatchStatus;

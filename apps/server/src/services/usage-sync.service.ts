@@ -161,8 +161,14 @@ export class UsageSyncService {
           : [];
       });
       const writer = await this.usage.beginBatch(
-        { date: day.date, source: 'prometheus', origin: source.name },
-        { cluster: source.clusterName, strategy: source.strategy },
+        {
+          date: day.date,
+          source: 'prometheus',
+          origin: source.name,
+          sourceId: source.id,
+          cluster: source.clusterName,
+        },
+        { strategy: source.strategy },
       );
       try {
         await writer.append(rows);

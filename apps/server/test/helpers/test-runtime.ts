@@ -66,7 +66,8 @@ export interface TestRuntimeOptions {
   scheduler?: { leaseMs: number; heartbeatMs: number };
 }
 
-async function freshLocation(
+/** An empty database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
+export async function freshLocation(
   dialect: Dialect,
 ): Promise<{ location: DatabaseLocation; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {

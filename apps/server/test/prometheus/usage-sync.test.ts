@@ -294,6 +294,62 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     expect(await namespaceUsage('analytics')).toEqual({ batch: [round(372 / 1440), round(504 / 1440)] });
   });
 
+  it("a renamed source, or the cluster's source deleted and added again, replaces its earlier sync of the day", async () => {
+    const reportCpu = async () =>
+      (await t.app.inject({ url: `/api/reports/${DATE}` }))
+        .json()
+        .rows.map((r: { project_name: string; cpu_usage: number }) => [r.project_name, round(r.cpu_usage)]);
+    const origins = async () =>
+      (await t.app.inject({ url: `/api/reports/${DATE}/namespaces?project=retail` }))
+        .json()
+        .items.map((i: { namespace: string; origin: string }) => [i.namespace, i.origin]);
+    const { id } = await addSource({ strategy: 'pod-peak' });
+    await sync();
+    // retail: shop 3.3 + shop-b 2 = 5.3 cores; analytics: batch 3
+    expect(await reportCpu()).toEqual([
+      ['analytics', 3],
+      ['retail', 5.3],
+    ]);
+
+    const renamed = await t.app.inject({
+      method: 'PUT',
+      url: `/api/prometheus/configs/${id}`,
+      payload: { name: 'prom-renamed' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await sync()).sources[0]).toMatchObject({ name: 'prom-renamed', ok: true });
+    expect(await reportCpu()).toEqual([
+      ['analytics', 3],
+      ['retail', 5.3],
+    ]);
+    expect(await origins()).toEqual([
+      ['shop', 'prom-renamed'],
+      ['shop-b', 'prom-renamed'],
+    ]);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/prometheus/configs/${id}` })).statusCode).toBe(
+      204,
+    );
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/configs',
+      payload: { name: 'prom-new', url: prometheus.url, cluster_name: 'prod', strategy: 'pod-peak' },
+    });
+    expect(again.statusCode).toBe(201);
+    expect((await sync()).sources[0]).toMatchObject({ name: 'prom-new', ok: true });
+    expect(await reportCpu()).toEqual([
+      ['analytics', 3],
+      ['retail', 5.3],
+    ]);
+    expect(await origins()).toEqual([
+      ['shop', 'prom-new'],
+      ['shop-b', 'prom-new'],
+    ]);
+    const dates = (await t.app.inject({ url: '/api/reports' })).json();
+    // 3 namespaces of the latest sync, not 3 per sync
+    expect(dates.items.find((d: { date: string }) => d.date === DATE)).toMatchObject({ record_count: 3 });
+  });
+
   it('splits the cluster into namespace batches when a query is too expensive, with the same result', async () => {
     const proxy = await FaultyProxy.start(prometheus.url, {
       mode: 'error',

@@ -44,8 +44,11 @@ export class KyselyUsageRepository implements UsageRepository {
     const { id } = await this.db
       .insertInto('usage_batches')
       .values({
-        ...key,
-        cluster: meta.cluster ?? null,
+        date: key.date,
+        source: key.source,
+        origin: key.origin,
+        source_id: key.source === 'prometheus' ? key.sourceId : null,
+        cluster: key.source === 'prometheus' ? key.cluster : null,
         strategy: meta.strategy ?? null,
         status: 'loading',
         line_count: 0,
@@ -97,7 +100,11 @@ export class KyselyUsageRepository implements UsageRepository {
             .set({ status: 'retired' })
             .where('date', '=', key.date)
             .where('source', '=', key.source)
-            .where('origin', '=', key.origin)
+            .where((eb) =>
+              key.source === 'prometheus'
+                ? eb.or([eb('source_id', '=', key.sourceId), eb('cluster', '=', key.cluster)])
+                : eb('origin', '=', key.origin),
+            )
             .where('status', '=', 'active')
             .returning('id')
             .execute();
