@@ -481,8 +481,11 @@ export interface PrometheusSourceRepository {
   create(input: PrometheusSourceInput): Promise<PrometheusSourceRecord>;
   update(id: number, patch: Partial<PrometheusSourceInput>): Promise<PrometheusSourceRecord | undefined>;
   delete(id: number): Promise<boolean>;
-  /** Creates or updates by name, all rows or none. */
-  upsertMany(inputs: PrometheusSourceInput[]): Promise<{ created: number; updated: number }>;
+  /** Creates or updates by name, all rows or none; a source already there gets only `updated` fields. */
+  upsertMany(
+    inputs: PrometheusSourceInput[],
+    updated: readonly (keyof PrometheusSourceInput)[],
+  ): Promise<{ created: number; updated: number }>;
   saveTest(id: number, test: PrometheusTest): Promise<void>;
   saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
 }

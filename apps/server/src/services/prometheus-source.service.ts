@@ -32,6 +32,9 @@ const DEFAULTS = {
   tolerance: 1.5,
 };
 
+/** What a row of the source template sets (精确同步 decides the strategy). */
+const TEMPLATE_FIELDS = ['url', 'clusterName', 'strategy'] as const;
+
 export function presentSource(s: PrometheusSourceRecord): PrometheusConfig {
   return {
     id: s.id,
@@ -200,8 +203,10 @@ export class PrometheusSourceService {
     const valid: PrometheusSourceInput[] = [];
     const firstRow = new Map<string, number>();
     const imported = new Set(sheet.rows.map((r) => sheet.text(r, NAME)));
+    const stored = await this.sources.list();
+    const existing = new Map(stored.map((s) => [s.name, s]));
     const clusterHolders = new Map(
-      (await this.sources.list()).filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
+      stored.filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
     );
     for (const row of sheet.rows) {
       const before = sheet.errors.length;
@@ -222,7 +227,7 @@ export class PrometheusSourceService {
             cluster_name: sheet.text(row, CLUSTER),
             use_accurate_sync: YES_WORDS.has(accurate),
           },
-          undefined,
+          existing.get(name),
         );
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -246,7 +251,9 @@ export class PrometheusSourceService {
       if (sheet.errors.length === before && fields) valid.push(fields);
     }
     sheet.assertStorable('prometheus_import_invalid', valid.length, options.partial);
-    const outcome = valid.length > 0 ? await this.sources.upsertMany(valid) : { created: 0, updated: 0 };
+    // A source already there keeps what the template does not say: auth, TLS, selector, step…
+    const outcome =
+      valid.length > 0 ? await this.sources.upsertMany(valid, TEMPLATE_FIELDS) : { created: 0, updated: 0 };
     return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors: sheet.errors };
   }
 
@@ -305,13 +312,15 @@ export class PrometheusSourceService {
     const step = input.step ?? current?.step ?? DEFAULTS.step;
     const stepIssue = stepProblem(step);
     if (stepIssue) throw invalid('step', stepIssue);
+    const currentStrategy = current?.strategy ?? 'pod-peak';
+    // 精确同步 = 否 only says "not replica-dedup": concurrent-peak and average stay what they are.
     const strategy: UsageStrategy =
       input.strategy ??
-      (input.use_accurate_sync !== undefined
-        ? input.use_accurate_sync
-          ? 'replica-dedup'
-          : 'pod-peak'
-        : (current?.strategy ?? 'pod-peak'));
+      (input.use_accurate_sync === true
+        ? 'replica-dedup'
+        : input.use_accurate_sync === false && currentStrategy === 'replica-dedup'
+          ? 'pod-peak'
+          : currentStrategy);
     const authKind = input.auth_kind ?? current?.authKind ?? 'none';
     if (current && authKind !== current.authKind && authKind !== 'none' && input.secret === undefined) {
       // A token is not a password: switching bearer ↔ basic without a new secret would reuse the old one.

@@ -117,7 +117,10 @@ export class KyselyPrometheusSourceRepository implements PrometheusSourceReposit
     return Number(result.numDeletedRows) > 0;
   }
 
-  async upsertMany(inputs: PrometheusSourceInput[]): Promise<{ created: number; updated: number }> {
+  async upsertMany(
+    inputs: PrometheusSourceInput[],
+    updatedFields: readonly (keyof PrometheusSourceInput)[],
+  ): Promise<{ created: number; updated: number }> {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       let created = 0;
@@ -131,7 +134,10 @@ export class KyselyPrometheusSourceRepository implements PrometheusSourceReposit
         if (existing) {
           await trx
             .updateTable('prometheus_sources')
-            .set({ ...columns(input), updated_at: now })
+            .set({
+              ...columns(Object.fromEntries(updatedFields.map((f) => [f, input[f]]))),
+              updated_at: now,
+            })
             .where('id', '=', existing.id)
             .execute();
           updated += 1;
