@@ -203,9 +203,13 @@ export interface QuotaWorkbookWriter {
   ): Promise<Buffer>;
 }
 
-/** Encrypts secrets (kubeconfigs, tokens, passwords) for storage; `open` fails on a tampered value. */
+/** A stored secret that cannot be opened: its key is not configured, or the value was altered. */
+export class SecretUnreadableError extends Error {}
+
+/** Encrypts secrets (kubeconfigs, tokens, passwords) for storage. */
 export interface SecretBox {
   seal(plaintext: string): string;
+  /** Throws SecretUnreadableError. */
   open(sealed: string): string;
   /** Whether a sealed value uses the current key (false: re-seal it when rotating). */
   isCurrent(sealed: string): boolean;

@@ -21,7 +21,7 @@ import type {
   SheetWriter,
   WorkbookReader,
 } from '../ports';
-import { PromError } from '../ports';
+import { PromError, SecretUnreadableError } from '../ports';
 import { AppError } from './app-error';
 import { NO_WORDS, TemplateSheet, YES_WORDS } from './template-sheet';
 
@@ -126,6 +126,30 @@ export class PrometheusSourceService {
       throw new AppError('not_found', 'prometheus_not_found', `no Prometheus source with id ${id}`);
   }
 
+  /**
+   * Re-encrypts every stored token, password and header set under the current key (after
+   * KRA_SECRET_KEY changed and the old key moved to KRA_SECRET_KEY_PREVIOUS); counts the values.
+   */
+  async resealSecrets(): Promise<{ resealed: number; current: number }> {
+    let resealed = 0;
+    let current = 0;
+    for (const source of await this.sources.list()) {
+      const patch: Pick<Partial<PrometheusSourceInput>, 'sealedSecret' | 'sealedHeaders'> = {};
+      for (const field of ['sealedSecret', 'sealedHeaders'] as const) {
+        const sealed = source[field];
+        if (sealed === null) continue;
+        if (this.secrets.isCurrent(sealed)) {
+          current += 1;
+          continue;
+        }
+        patch[field] = this.secrets.seal(this.secrets.open(sealed));
+        resealed += 1;
+      }
+      if (Object.keys(patch).length > 0) await this.sources.update(source.id, patch);
+    }
+    return { resealed, current };
+  }
+
   connection(source: PrometheusSourceRecord): PrometheusConnection {
     const secret = source.sealedSecret === null ? '' : this.secrets.open(source.sealedSecret);
     return {
@@ -183,9 +207,13 @@ export class PrometheusSourceService {
         : `connected to Prometheus ${result.version}, but ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no series${source.selector ? ` for ${source.selector}` : ''} right now`;
       if (!result.ok) result.error_kind = 'no_metrics';
     } catch (error) {
-      if (!(error instanceof PromError)) throw error;
-      result.error_kind = error.kind;
-      result.message = error.message;
+      if (error instanceof SecretUnreadableError) {
+        result.error_kind = 'secret_unreadable';
+        result.message = `${source.name}: ${error.message}`;
+      } else if (error instanceof PromError) {
+        result.error_kind = error.kind;
+        result.message = error.message;
+      } else throw error;
     }
     result.duration_ms = this.clock.now().getTime() - started;
     await this.sources.saveTest(id, result);

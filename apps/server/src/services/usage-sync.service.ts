@@ -15,7 +15,7 @@ import type {
   PromSample,
   UsageRepository,
 } from '../ports';
-import { KubeError, PromError } from '../ports';
+import { KubeError, PromError, SecretUnreadableError } from '../ports';
 import { AppError } from './app-error';
 import type { ClusterService } from './cluster.service';
 import { mapWithConcurrency } from './concurrency';
@@ -111,7 +111,7 @@ export class UsageSyncService {
   ): Promise<SourceSyncResult> {
     const started = this.clock.now().getTime();
     const stats: QueryStats = { retries: 0, batches: 1 };
-    const client = this.connections.client(source);
+    let client: PrometheusClient | undefined;
     const base = {
       config_id: source.id,
       name: source.name,
@@ -128,7 +128,7 @@ export class UsageSyncService {
         ...base,
         ok,
         ...fields,
-        queries: client.queryCount,
+        queries: client?.queryCount ?? 0,
         retries: stats.retries,
         batches: stats.batches,
         duration_ms: this.clock.now().getTime() - started,
@@ -144,6 +144,8 @@ export class UsageSyncService {
       return result;
     };
     try {
+      // Inside the try: a secret this key cannot open fails this source, not the whole sync.
+      client = this.connections.client(source);
       const { namespaces, pods, workloads } = await this.measure(source, client, day, stats, signal);
       const projects = await this.projectsOf(source.clusterName, signal);
       const rows = namespaces.flatMap((ns) => {
@@ -185,8 +187,18 @@ export class UsageSyncService {
         [],
       );
     } catch (error) {
-      if (error instanceof PromError || error instanceof KubeError || error instanceof SourceFailure) {
-        const code = error instanceof SourceFailure ? error.code : error.kind;
+      if (
+        error instanceof PromError ||
+        error instanceof KubeError ||
+        error instanceof SourceFailure ||
+        error instanceof SecretUnreadableError
+      ) {
+        const code =
+          error instanceof SourceFailure
+            ? error.code
+            : error instanceof SecretUnreadableError
+              ? 'secret_unreadable'
+              : error.kind;
         return finish(false, { namespaces: 0, pods: null, unassigned_namespaces: 0 }, [
           { code, message: `${source.name}: ${error.message}` },
         ]);

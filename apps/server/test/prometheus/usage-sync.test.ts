@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AesGcmSecretBox } from '../../src/adapters/secrets/aes-gcm-secret-box';
 import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
 import {
   cpuCounter,
@@ -399,6 +400,49 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('a source whose token this key cannot open fails alone; the other sources sync', async () => {
+    await addSource({ strategy: 'pod-peak' });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/configs',
+      payload: {
+        name: 'staging-prom',
+        url: prometheus.url,
+        cluster_name: 'staging',
+        auth_kind: 'bearer',
+        secret: PROM_TOKEN,
+      },
+    });
+    expect(locked.statusCode).toBe(201);
+    // as left by a key rotation whose old key is gone
+    const otherKey = new AesGcmSecretBox(Buffer.alloc(32, 9));
+    await t.runtime.database.db
+      .updateTable('prometheus_sources')
+      .set({ sealed_secret: otherKey.seal(PROM_TOKEN) })
+      .where('name', '=', 'staging-prom')
+      .execute();
+    const result = await sync();
+    expect(result.ok).toBe(false);
+    expect(result.sources.map((s: { name: string; ok: boolean }) => [s.name, s.ok])).toEqual([
+      ['prom', true],
+      ['staging-prom', false],
+    ]);
+    expect(result.sources[1]).toMatchObject({ queries: 0, namespaces: 0 });
+    expect(result.sources[1].errors).toEqual([
+      {
+        code: 'secret_unreadable',
+        message: expect.stringMatching(
+          /^staging-prom: a stored secret was encrypted with key [0-9a-f]{8}, which is not configured; set KRA_SECRET_KEY/,
+        ),
+      },
+    ]);
+    expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+    const test = (
+      await t.app.inject({ method: 'POST', url: `/api/prometheus/configs/${locked.json().id}/test` })
+    ).json();
+    expect(test).toMatchObject({ ok: false, error_kind: 'secret_unreadable' });
   });
 
   it('authenticates with a bearer token and a tenant header, and never returns them', async () => {

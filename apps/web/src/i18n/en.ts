@@ -435,6 +435,7 @@ export const en: Translation = {
       too_large: 'Answer too large',
       bad_query: 'Query refused',
       server: 'Prometheus error',
+      secret_unreadable: 'Secret unreadable',
     },
     hint: {
       unreachable:
@@ -451,6 +452,8 @@ export const en: Translation = {
       bad_query:
         'Prometheus found the query invalid: check how the selector is written, e.g. cluster="prod".',
       server: 'Prometheus answered with an error: try again later, or read its log.',
+      secret_unreadable:
+        'The stored token, password or headers were encrypted with a key this server does not have: set KRA_SECRET_KEY_PREVIOUS to the old key and run kra secrets rotate, or enter the secret again.',
     },
     form: {
       createTitle: 'Add a Prometheus source',

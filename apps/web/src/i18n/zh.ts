@@ -424,6 +424,7 @@ export const zh = {
       too_large: '响应过大',
       bad_query: '查询被拒绝',
       server: 'Prometheus 错误',
+      secret_unreadable: '密钥无法解密',
     },
     hint: {
       unreachable: '连不上 Prometheus：检查 URL 与端口、网络连通性、防火墙和代理。',
@@ -437,6 +438,8 @@ export const zh = {
       too_large: '响应过大：同步时会自动按命名空间分批查询。',
       bad_query: 'Prometheus 认为查询无效：检查选择器的写法，例如 cluster="prod"。',
       server: 'Prometheus 返回了错误：稍后重试，或查看它的日志。',
+      secret_unreadable:
+        '保存的 Token、密码或请求头是用本服务没有的密钥加密的：把旧密钥设为 KRA_SECRET_KEY_PREVIOUS 并运行 kra secrets rotate，或重新填写凭据。',
     },
     form: {
       createTitle: '添加 Prometheus 数据源',

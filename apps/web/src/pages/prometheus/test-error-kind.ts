@@ -9,6 +9,7 @@ const TEST_ERROR_KINDS = [
   'too_large',
   'bad_query',
   'server',
+  'secret_unreadable',
 ] as const;
 
 type TestErrorKind = (typeof TEST_ERROR_KINDS)[number];
