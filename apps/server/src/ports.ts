@@ -423,7 +423,16 @@ export interface PromSample {
 }
 
 export type PromErrorKind =
-  'unreachable' | 'tls' | 'unauthorized' | 'timeout' | 'too_expensive' | 'too_large' | 'bad_query' | 'server';
+  | 'unreachable'
+  | 'tls'
+  | 'unauthorized'
+  | 'timeout'
+  | 'too_expensive'
+  | 'too_large'
+  | 'bad_query'
+  | 'server'
+  /** The caller's signal stopped the request (a cancelled range sync). */
+  | 'cancelled';
 
 /** A failed Prometheus query, classified so a sync knows whether splitting it could help. */
 export class PromError extends Error {
@@ -439,6 +448,13 @@ export class PromError extends Error {
 export interface PrometheusClient {
   /** An instant query; vector results only. */
   query(promql: string, timeUnix: number): Promise<PromSample[]>;
+  /** The values of a label on the series `match` selects between two instants, from the index. */
+  labelValues(
+    label: string,
+    match: string,
+    range: { startUnix: number; endUnix: number },
+    signal?: AbortSignal,
+  ): Promise<string[]>;
   buildInfo(): Promise<{ version: string; revision: string | null }>;
   readonly queryCount: number;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayWindow } from './day-window';
-import { namespacesQuery, selectorProblem, stepProblem, usageQueries } from './promql';
+import { namespaceListSelector, selectorProblem, stepProblem, usageQueries } from './promql';
 
 const day = dayWindow('2026-11-20', 'UTC');
 const start = Date.parse('2026-11-20T00:00:00Z') / 1000;
@@ -69,9 +69,9 @@ describe('usageQueries', () => {
     expect(q.cpu).toContain('namespace=~"team-a|team\\\\.b"');
   });
 
-  it("lists the day's namespaces with one query", () => {
-    expect(namespacesQuery(day, { selector: 'cluster="prod"' })).toBe(
-      'count by (namespace) (count_over_time(container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}[86400s]))',
+  it("lists the day's namespaces from the series of the cluster's containers", () => {
+    expect(namespaceListSelector({ selector: 'cluster="prod"' })).toBe(
+      'container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}',
     );
   });
 });

@@ -128,8 +128,11 @@ export function stepsInDay(day: DayWindow, step: string): number {
   return Math.floor((day.seconds * 1000) / stepMs(step));
 }
 
-/** The namespaces with CPU samples in the day: the list a too-large cluster is split by. */
-export function namespacesQuery(day: DayWindow, options: Pick<UsageQueryOptions, 'selector'>): string {
-  const sel = matchers({ ...options, memoryMetric: 'usage_bytes', step: '1m' });
-  return `count by (namespace) (count_over_time(container_cpu_usage_seconds_total${sel}[${day.seconds}s]))`;
+/**
+ * The series whose `namespace` label values, over the day, are the list a too-large cluster is
+ * split by: read from the index (`/api/v1/label/namespace/values?match[]=…`), never by a query over
+ * the samples, which would be as slow as the query that was too slow.
+ */
+export function namespaceListSelector(options: Pick<UsageQueryOptions, 'selector'>): string {
+  return `container_cpu_usage_seconds_total${matchers({ ...options, memoryMetric: 'usage_bytes', step: '1m' })}`;
 }

@@ -1,7 +1,7 @@
 import type { ErrorDetail, SourceSyncResult, UsageSyncResult } from '@kra/contracts';
 import { addDays, dateInZone, dayWindow } from '../domain/day-window';
 import type { DayWindow } from '../domain/day-window';
-import { namespacesQuery, usageQueries } from '../domain/promql';
+import { namespaceListSelector, usageQueries } from '../domain/promql';
 import { projectOf } from '../domain/quota-figures';
 import { dedupByReplicas, sumPodPeaks } from '../domain/replica-dedup';
 import type { NamespacePeak, PodPeak, WorkloadUsage } from '../domain/replica-dedup';
@@ -219,12 +219,9 @@ export class UsageSyncService {
     const queries = usageQueries(source.strategy, day, options);
     let namespaceList: Promise<string[]> | undefined;
     const listNamespaces = () =>
-      (namespaceList ??= client.query(namespacesQuery(day, options), day.endUnix).then((r) =>
-        r
-          .map((s) => s.labels.namespace ?? '')
-          .filter(Boolean)
-          .sort(),
-      ));
+      (namespaceList ??= client
+        .labelValues('namespace', namespaceListSelector(options), day, signal)
+        .then((names) => names.filter(Boolean).sort()));
     const run = (which: 'cpu' | 'memory') =>
       this.withSplitting(
         (namespaces) =>
@@ -315,12 +312,23 @@ export class UsageSyncService {
         throw error;
       }
     };
+    let whole: PromError;
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof PromError && SPLITTABLE.has(error.kind))) throw error;
+      whole = error;
     }
-    const all = await listNamespaces();
+    let all: string[];
+    try {
+      all = await listNamespaces();
+    } catch (error) {
+      if (!(error instanceof PromError) || error.kind === 'cancelled') throw error;
+      throw new SourceFailure(
+        whole.kind,
+        `${whole.message}; splitting the cluster into namespace batches needs its namespaces, and listing them failed too: ${error.message}`,
+      );
+    }
     if (all.length === 0) return [];
     const size = Math.ceil(all.length / Math.min(FIRST_SPLIT, all.length));
     const queue: string[][] = [];

@@ -365,6 +365,20 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       expect(result.sources[0]).toMatchObject({ ok: true, batches: 3, retries: 3, queries: 6 });
       expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
       expect(proxy.queries().filter((q) => q.includes('namespace=~"'))).toHaveLength(3);
+      // the namespaces come from the index over the day, not from a query over its samples
+      const listed = proxy.requests.filter((r) => r.path.startsWith('/api/v1/label/'));
+      expect(listed.map((r) => [r.method, r.path, r.params])).toEqual([
+        [
+          'GET',
+          '/api/v1/label/namespace/values',
+          {
+            'match[]': 'container_cpu_usage_seconds_total{container!="", container!="POD"}',
+            start: String(START),
+            end: String(END),
+          },
+        ],
+      ]);
+      expect(proxy.queries().filter((q) => q.includes('count_over_time'))).toEqual([]);
     } finally {
       await proxy.stop();
     }
@@ -383,11 +397,17 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
         new RegExp(`^prom: ${proxy.url.replace(/[.]/g, '\\.')} is unreachable`),
       );
 
+      // the whole cluster's queries time out, and so does listing its namespaces to split it
       await proxy.setMode({ mode: 'slow', delayMs: 3000 });
       const slow = await sync();
       expect(slow.sources[0]).toMatchObject({
         ok: false,
-        errors: [{ code: 'timeout', message: `prom: ${proxy.url} did not answer within 1 s` }],
+        errors: [
+          {
+            code: 'timeout',
+            message: `prom: ${proxy.url} did not answer within 1 s; splitting the cluster into namespace batches needs its namespaces, and listing them failed too: ${proxy.url} did not answer within 1 s`,
+          },
+        ],
       });
 
       await proxy.setMode({ mode: 'error', ...PROMETHEUS_ERRORS.badQuery });

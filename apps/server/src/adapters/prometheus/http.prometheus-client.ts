@@ -16,6 +16,7 @@ const VectorResponse = z.object({
     ),
   }),
 });
+const LabelValuesResponse = z.object({ status: z.literal('success'), data: z.array(z.string()) });
 const BuildInfoResponse = z.object({
   status: z.literal('success'),
   data: z.object({ version: z.string(), revision: z.string().optional() }),
@@ -76,6 +77,26 @@ export class HttpPrometheusClient implements PrometheusClient {
     return parsed.data.data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
   }
 
+  async labelValues(
+    label: string,
+    match: string,
+    range: { startUnix: number; endUnix: number },
+    signal?: AbortSignal,
+  ): Promise<string[]> {
+    const params = new URLSearchParams({
+      'match[]': match,
+      start: String(range.startUnix),
+      end: String(range.endUnix),
+    });
+    const path = `/api/v1/label/${encodeURIComponent(label)}/values`;
+    const parsed = LabelValuesResponse.safeParse(
+      safeJson(await this.request(`${path}?${params}`, undefined, signal)),
+    );
+    if (!parsed.success)
+      throw new PromError('server', `${this.base}${path} did not answer with a list of label values`);
+    return parsed.data.data;
+  }
+
   async buildInfo(): Promise<{ version: string; revision: string | null }> {
     const parsed = BuildInfoResponse.safeParse(safeJson(await this.request('/api/v1/status/buildinfo')));
     if (!parsed.success)
@@ -86,7 +107,7 @@ export class HttpPrometheusClient implements PrometheusClient {
     return { version: parsed.data.data.version, revision: parsed.data.data.revision ?? null };
   }
 
-  private async request(path: string, form?: URLSearchParams): Promise<string> {
+  private async request(path: string, form?: URLSearchParams, cancel?: AbortSignal): Promise<string> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.connection.headers };
     const { auth } = this.connection;
     if (auth.kind === 'bearer') headers.authorization = `Bearer ${auth.token}`;
@@ -94,7 +115,8 @@ export class HttpPrometheusClient implements PrometheusClient {
       headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
     this.sent += 1;
-    const signal = AbortSignal.timeout(this.connection.timeoutMs);
+    const timeout = AbortSignal.timeout(this.connection.timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     let response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -105,7 +127,7 @@ export class HttpPrometheusClient implements PrometheusClient {
         signal,
       });
     } catch (error) {
-      throw this.transportError(error);
+      throw this.transportError(error, cancel);
     }
     let text: string;
     try {
@@ -116,13 +138,14 @@ export class HttpPrometheusClient implements PrometheusClient {
           'too_large',
           `${this.base}: the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`,
         );
-      throw this.transportError(error);
+      throw this.transportError(error, cancel);
     }
     if (!response.ok) throw classify(response.status, text, this.base);
     return text;
   }
 
-  private transportError(error: unknown): PromError {
+  private transportError(error: unknown, cancel?: AbortSignal): PromError {
+    if (cancel?.aborted) return new PromError('cancelled', `${this.base}: cancelled`);
     const e = error as {
       name?: string;
       cause?: { code?: string; message?: string };
