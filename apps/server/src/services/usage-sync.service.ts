@@ -240,10 +240,25 @@ export class UsageSyncService {
     if (cpuRun.status === 'rejected') throw cpuRun.reason;
     if (memoryRun.status === 'rejected') throw memoryRun.reason;
     const [cpu, memory] = [cpuRun.value, memoryRun.value];
+    const selected = source.selector ? ` with ${source.selector}` : '';
     if (cpu.length === 0 && memory.length === 0) {
       throw new SourceFailure(
         'no_data',
-        `no container metrics for ${day.date}${source.selector ? ` with ${source.selector}` : ''}: check the selector and that Prometheus keeps data that old`,
+        `no container metrics for ${day.date}${selected}: check the selector and that Prometheus keeps data that old`,
+      );
+    }
+    // One metric missing altogether is a setting or a scrape gone wrong, not a day of zeros.
+    const memoryMetric = `container_memory_${source.memoryMetric}`;
+    if (memory.length === 0) {
+      throw new SourceFailure(
+        'no_data',
+        `no ${memoryMetric} series for ${day.date}${selected}, though container_cpu_usage_seconds_total has some: choose the memory metric this Prometheus has (usage_bytes or working_set_bytes)`,
+      );
+    }
+    if (cpu.length === 0) {
+      throw new SourceFailure(
+        'no_data',
+        `no container_cpu_usage_seconds_total series for ${day.date}${selected}, though ${memoryMetric} has some: check that the kubelets' cAdvisor CPU metrics are scraped`,
       );
     }
     if (queries.groupedBy === 'namespace') {

@@ -422,6 +422,29 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     }
   });
 
+  it('fails, keeping the earlier figures, when the chosen memory metric has no series at all', async () => {
+    const { id } = await addSource({ strategy: 'pod-peak' });
+    expect((await sync()).ok).toBe(true);
+    // the data holds container_memory_usage_bytes only
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/prometheus/configs/${id}`,
+      payload: { memory_metric: 'working_set_bytes' },
+    });
+    const result = await sync();
+    expect(result.sources[0]).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          code: 'no_data',
+          message:
+            'prom: no container_memory_working_set_bytes series for 2026-11-20, though container_cpu_usage_seconds_total has some: choose the memory metric this Prometheus has (usage_bytes or working_set_bytes)',
+        },
+      ],
+    });
+    expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+  });
+
   it('a source whose token this key cannot open fails alone; the other sources sync', async () => {
     await addSource({ strategy: 'pod-peak' });
     const locked = await t.app.inject({
