@@ -147,7 +147,11 @@ export class UsageSyncService {
       // Inside the try: a secret this key cannot open fails this source, not the whole sync.
       client = this.connections.client(source);
       const { namespaces, pods, workloads } = await this.measure(source, client, day, stats, signal);
-      const projects = await this.projectsOf(source.clusterName, signal);
+      const projects = await this.projectsOf(
+        source.clusterName,
+        namespaces.map((n) => n.namespace),
+        signal,
+      );
       const rows = namespaces.flatMap((ns) => {
         const project = projects ? projects.get(ns.namespace) : ns.namespace;
         return project
@@ -373,18 +377,24 @@ export class UsageSyncService {
   }
 
   /**
-   * Namespace → project for a cluster: from its last namespace sync, else read now through its
-   * connection; without either the namespace is its own project (null = use the name).
+   * Namespace → project for a cluster's `namespaces`: from its last namespace sync; those created
+   * since (or all, before a first sync) from the labels read now through its connection, in one
+   * cluster-wide list. Without a connected cluster the namespace is its own project (null = use the
+   * name).
    */
   private async projectsOf(
     clusterName: string,
+    namespaces: string[],
     signal?: AbortSignal,
   ): Promise<Map<string, string | null> | null> {
     const synced = await this.namespaceQuotas.list({ cluster: clusterName });
-    if (synced.length > 0) return new Map(synced.map((n) => [n.namespace, n.projectName]));
+    const projects = new Map(synced.map((n) => [n.namespace, n.projectName]));
+    if (synced.length > 0 && namespaces.every((ns) => projects.has(ns))) return projects;
     const cluster = await this.clusters.findByName(clusterName);
-    if (!cluster) return null;
-    const namespaces = await (await this.clusterConnections.client(cluster)).listNamespaces(signal);
-    return new Map(namespaces.map((n) => [n.name, projectOf(n, cluster.projectLabel)]));
+    if (!cluster) return synced.length > 0 ? projects : null;
+    const listed = await (await this.clusterConnections.client(cluster)).listNamespaces(signal);
+    for (const n of listed)
+      if (!projects.has(n.name)) projects.set(n.name, projectOf(n, cluster.projectLabel));
+    return projects;
   }
 }

@@ -422,6 +422,37 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     }
   });
 
+  it('a namespace created since the last namespace sync takes its project from the labels read now', async () => {
+    const namespaces = [
+      { name: 'shop', labels: { 'cpaas.io/project': 'retail' } },
+      { name: 'shop-b', labels: { 'cpaas.io/project': 'retail' } },
+      { name: 'batch', labels: { 'cpaas.io/project': 'analytics' } },
+    ];
+    try {
+      // the namespace sync ran before batch existed
+      cluster.setNamespaces(namespaces.filter((n) => n.name !== 'batch'));
+      const quotaSync = await t.app.inject({ method: 'POST', url: '/api/k8s/sync' });
+      expect(quotaSync.json().clusters[0]).toMatchObject({ ok: true, created: 2 });
+      cluster.setNamespaces(namespaces);
+      await addSource({ strategy: 'pod-peak' });
+      cluster.clearRequests();
+      const result = await sync();
+      expect(result.sources[0]).toMatchObject({ ok: true, namespaces: 3, unassigned_namespaces: 0 });
+      expect(await namespaceUsage('analytics')).toEqual({ batch: [3, 4] });
+      expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+      // one cluster-wide list, not a request per namespace
+      expect(cluster.requests.map((r) => r.path)).toEqual(['/api/v1/namespaces']);
+
+      // when every namespace is known from the sync, the cluster is not asked
+      await t.app.inject({ method: 'POST', url: '/api/k8s/sync' });
+      cluster.clearRequests();
+      expect((await sync()).sources[0]).toMatchObject({ ok: true, namespaces: 3 });
+      expect(cluster.requests).toEqual([]);
+    } finally {
+      cluster.setNamespaces(namespaces);
+    }
+  });
+
   it('fails, keeping the earlier figures, when the chosen memory metric has no series at all', async () => {
     const { id } = await addSource({ strategy: 'pod-peak' });
     expect((await sync()).ok).toBe(true);
