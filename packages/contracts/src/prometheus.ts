@@ -58,6 +58,24 @@ export type PrometheusConfig = z.infer<typeof PrometheusConfig>;
 export const PrometheusConfigList = z.object({ items: z.array(PrometheusConfig) });
 export type PrometheusConfigList = z.infer<typeof PrometheusConfigList>;
 
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A PromQL duration with one unit (`1500ms`, `30s`, `1m`, `1h`) in milliseconds; null when it is not one. */
+export function durationMs(text: string): number | null {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  return match ? Number(match[1]) * DURATION_UNIT_MS[match[2]!]! : null;
+}
+
+/**
+ * A usable subquery step: whole seconds from 1 s to 1 h. 0 would divide the day's average by
+ * zero and 1 ms make 86.4 million steps of a day; whole seconds keep every step off the instant
+ * (…999 ms) where the day's two query parts meet.
+ */
+export function isUsableStep(step: string): boolean {
+  const ms = durationMs(step);
+  return ms !== null && ms % 1000 === 0 && ms >= 1000 && ms <= 3_600_000;
+}
+
 const Url = z
   .string()
   .trim()

@@ -1,3 +1,4 @@
+import { durationMs, isUsableStep } from '@kra/contracts';
 import type { DayWindow } from './day-window';
 
 export type UsageStrategy = 'pod-peak' | 'replica-dedup' | 'concurrent-peak' | 'average';
@@ -22,7 +23,6 @@ export interface UsageQueries {
 
 const LABEL_MATCHER = String.raw`[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"`;
 const SELECTOR = new RegExp(String.raw`^\s*${LABEL_MATCHER}(?:\s*,\s*${LABEL_MATCHER})*\s*,?\s*$`);
-const STEP = /^\d+(?:ms|s|m|h)$/;
 
 /** A selector a user typed (`cluster="prod", region=~"eu.*"`), or why it is not one. */
 export function selectorProblem(selector: string): string | null {
@@ -32,7 +32,8 @@ export function selectorProblem(selector: string): string | null {
 }
 
 export function stepProblem(step: string): string | null {
-  return STEP.test(step) ? null : `"${step}" is not a PromQL duration such as 30s or 1m`;
+  if (durationMs(step) === null) return `"${step}" is not a PromQL duration such as 30s or 1m`;
+  return isUsableStep(step) ? null : `"${step}" must be a whole number of seconds from 1s to 1h`;
 }
 
 function escapeRegex(text: string): string {
@@ -53,12 +54,10 @@ function matchers(options: UsageQueryOptions): string {
  */
 export const DAY_START_GUARD_MS = 15 * 60_000;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 function stepMs(step: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(step);
-  if (!match) throw new RangeError(stepProblem(step) ?? step);
-  return Number(match[1]) * UNIT_MS[match[2]!]!;
+  const problem = stepProblem(step);
+  if (problem) throw new RangeError(problem);
+  return durationMs(step)!;
 }
 
 function duration(ms: number): string {

@@ -1,7 +1,7 @@
 import type { ErrorDetail, SourceSyncResult, UsageSyncResult } from '@kra/contracts';
 import { addDays, dateInZone, dayWindow } from '../domain/day-window';
 import type { DayWindow } from '../domain/day-window';
-import { namespaceListSelector, usageQueries } from '../domain/promql';
+import { namespaceListSelector, stepProblem, usageQueries } from '../domain/promql';
 import { projectOf } from '../domain/quota-figures';
 import { dedupByReplicas, sumPodPeaks } from '../domain/replica-dedup';
 import type { NamespacePeak, PodPeak, WorkloadUsage } from '../domain/replica-dedup';
@@ -219,6 +219,9 @@ export class UsageSyncService {
     stats: QueryStats,
     signal?: AbortSignal,
   ): Promise<{ namespaces: NamespacePeak[]; pods: number | null; workloads: WorkloadUsage[] | null }> {
+    // A source saved before steps were bounded may hold one no query can use.
+    const badStep = stepProblem(source.step);
+    if (badStep) throw new SourceFailure('invalid_step', `step: ${badStep}; edit the source`);
     const options = { memoryMetric: source.memoryMetric, step: source.step, selector: source.selector };
     const queries = usageQueries(source.strategy, day, options);
     let namespaceList: Promise<string[]> | undefined;

@@ -62,6 +62,26 @@ describe.each(testDialects())('Prometheus sources on %s', (dialect) => {
     expect((await add({ name: 'c', cluster_name: 'x', step: '60' })).json().message).toBe(
       'step: "60" is not a PromQL duration such as 30s or 1m',
     );
+    // 0s would divide the day's average by zero, 1ms make 86.4 million steps of a day
+    for (const step of ['0s', '1ms', '1500ms', '61m', '2h']) {
+      const refused = await add({ name: 'c', cluster_name: 'x', step });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().details).toEqual([
+        {
+          code: 'invalid_value',
+          field: 'step',
+          message: `step: "${step}" must be a whole number of seconds from 1s to 1h`,
+        },
+      ]);
+    }
+    for (const [name, step] of [
+      ['s1', '1s'],
+      ['s2', '1000ms'],
+      ['s3', '90s'],
+      ['s4', '1h'],
+    ] as const) {
+      expect((await add({ name, cluster_name: name, step })).json()).toMatchObject({ step });
+    }
     expect((await add({ name: 'c', cluster_name: 'x', auth_kind: 'bearer' })).json().message).toBe(
       'secret: a bearer token is required',
     );

@@ -486,6 +486,7 @@ export const en: Translation = {
       memoryMetric: 'Memory metric',
       step: 'Step',
       stepExtra: 'Subquery resolution such as 30s or 1m; smaller is finer and heavier.',
+      stepInvalid: 'A whole number of seconds from 1s to 1h, such as 30s or 1m',
       timeout: 'Timeout (s)',
       timeoutExtra: 'Per query',
       auth: 'Authentication',

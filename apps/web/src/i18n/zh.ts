@@ -470,6 +470,7 @@ export const zh = {
       memoryMetric: '内存指标',
       step: '步长',
       stepExtra: '子查询分辨率，如 30s、1m；越小越精确，查询越重。',
+      stepInvalid: '步长须为 1s 到 1h 之间的整秒数，例如 30s 或 1m',
       timeout: '超时（秒）',
       timeoutExtra: '单条查询的超时时间',
       auth: '认证方式',
