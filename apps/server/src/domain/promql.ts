@@ -122,9 +122,17 @@ export function usageQueries(
   };
 }
 
-/** Subquery steps of the day that can hold a value: one per step after its start, its end included. */
+/**
+ * Subquery steps of the day that can hold a value. Subquery steps sit on multiples of the step
+ * since the epoch, not on the day's start, so a day that is no multiple of the step (a 13m step,
+ * Lord Howe's 23.5-hour day) holds ⌊end/step⌋ − ⌊start/step⌋ of them in (start, end]: Prometheus 3's
+ * ranges leave out their start, and on Prometheus 2 a step on the start itself sees only samples
+ * from before the day, which `timestamp(…) > start` drops. The two parts meet at …999 ms, never a
+ * step of whole seconds, so no step is counted twice.
+ */
 export function stepsInDay(day: DayWindow, step: string): number {
-  return Math.floor((day.seconds * 1000) / stepMs(step));
+  const ms = stepMs(step);
+  return Math.floor((day.endUnix * 1000) / ms) - Math.floor((day.startUnix * 1000) / ms);
 }
 
 /**

@@ -295,6 +295,15 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     expect(await namespaceUsage('analytics')).toEqual({ batch: [round(372 / 1440), round(504 / 1440)] });
   });
 
+  it("average: a step the day is no multiple of divides by the day's real steps", async () => {
+    await addSource({ strategy: 'average', step: '13m' });
+    await sync();
+    // shop-b runs 2 cores / 2 GiB all day: every one of the day's 111 thirteen-minute steps (the first
+    // 480 s into the day, the day starting 300 s past a multiple of 780 s) holds 2, so the mean is 2 —
+    // dividing by ⌊86,400 / 780⌋ = 110 would say 2 × 111 / 110 = 2.018182
+    expect((await namespaceUsage('retail'))['shop-b']).toEqual([2, 2]);
+  });
+
   it("a renamed source, or the cluster's source deleted and added again, replaces its earlier sync of the day", async () => {
     const reportCpu = async () =>
       (await t.app.inject({ url: `/api/reports/${DATE}` }))
