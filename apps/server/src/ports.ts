@@ -7,6 +7,7 @@ import type {
   ExportFormat,
   Permission,
   PrometheusTest,
+  SourceSyncResult,
   UsageSource,
 } from '@kra/contracts';
 import type { MemoryMetric, UsageStrategy } from './domain/promql';
@@ -485,13 +486,14 @@ export interface PrometheusSourceRecord {
   lastSyncAt: string | null;
   lastSyncOk: boolean | null;
   lastSyncMessage: string | null;
+  lastSync: SourceSyncResult | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export type PrometheusSourceInput = Omit<
   PrometheusSourceRecord,
-  'id' | 'lastTest' | 'lastSyncAt' | 'lastSyncOk' | 'lastSyncMessage' | 'createdAt' | 'updatedAt'
+  'id' | 'lastTest' | 'lastSyncAt' | 'lastSyncOk' | 'lastSyncMessage' | 'lastSync' | 'createdAt' | 'updatedAt'
 >;
 
 export interface PrometheusSourceRepository {
@@ -507,7 +509,8 @@ export interface PrometheusSourceRepository {
     updated: readonly (keyof PrometheusSourceInput)[],
   ): Promise<{ created: number; updated: number }>;
   saveTest(id: number, test: PrometheusTest): Promise<void>;
-  saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
+  /** Keeps the last sync's result, its time and a one-line message. */
+  saveSync(id: number, outcome: { at: string; message: string; result: SourceSyncResult }): Promise<void>;
 }
 
 export interface ScheduleRecord {

@@ -11,6 +11,7 @@ import { clusters } from './migrations/0002-clusters';
 import { prometheus } from './migrations/0003-prometheus';
 import { scheduler } from './migrations/0004-scheduler';
 import { usageBatchSource } from './migrations/0005-usage-batch-source';
+import { sourceLastSync } from './migrations/0006-source-last-sync';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -59,6 +60,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0003-prometheus': prometheus(dialect),
     '0004-scheduler': scheduler(dialect),
     '0005-usage-batch-source': usageBatchSource(),
+    '0006-source-last-sync': sourceLastSync(),
   };
 }
 

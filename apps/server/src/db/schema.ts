@@ -130,6 +130,8 @@ export interface PrometheusSourcesTable {
   last_sync_at: string | null;
   last_sync_ok: number | null;
   last_sync_message: string | null;
+  /** JSON of the last sync's SourceSyncResult. */
+  last_sync_result: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -57,6 +57,7 @@ export function presentSource(s: PrometheusSourceRecord): PrometheusConfig {
     last_sync_at: s.lastSyncAt,
     last_sync_ok: s.lastSyncOk,
     last_sync_message: s.lastSyncMessage,
+    last_sync: s.lastSync,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };

@@ -136,7 +136,7 @@ export class UsageSyncService {
       };
       await this.sources.saveSync(source.id, {
         at: this.clock.now().toISOString(),
-        ok,
+        result,
         message: ok
           ? `${day.date}: ${result.namespaces} namespace(s)${result.pods !== null ? `, ${result.pods} pod(s)` : ''}`
           : `${day.date}: ${errors[0]?.message ?? 'failed'}`,

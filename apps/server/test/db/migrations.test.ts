@@ -115,7 +115,7 @@ describe.each(testDialects())('upgrading a database on %s', (dialect) => {
       Number((await db.selectFrom('data_revision').select('revision').executeTakeFirstOrThrow()).revision);
     const before = await revision();
 
-    expect(await migrateToLatest(handle)).toEqual(['0005-usage-batch-source']);
+    expect(await migrateToLatest(handle)).toEqual(['0005-usage-batch-source', '0006-source-last-sync']);
 
     const batches = await db
       .selectFrom('usage_batches')

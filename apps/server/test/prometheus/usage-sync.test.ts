@@ -239,6 +239,13 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
     // batch: etl-a + etl-b = 3 cores, 4 GiB
     expect(await namespaceUsage('analytics')).toEqual({ batch: [3, 4] });
+    // the source keeps the whole result of its last sync
+    const listed = (await t.app.inject({ url: '/api/prometheus/configs' })).json().items[0];
+    expect(listed).toMatchObject({
+      last_sync_ok: true,
+      last_sync_message: `${DATE}: 3 namespace(s), 8 pod(s)`,
+    });
+    expect(listed.last_sync).toEqual(result.sources[0]);
     const report = (await t.app.inject({ url: `/api/reports/${DATE}` })).json();
     expect(
       report.rows.map((r: { project_name: string; source: string; cpu_usage: number }) => [
@@ -426,6 +433,13 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
       const listed = (await t.app.inject({ url: '/api/prometheus/configs' })).json().items[0];
       expect(listed).toMatchObject({ id, last_sync_ok: false });
+      expect(listed.last_sync).toEqual(refused.sources[0]);
+      expect(listed.last_sync).toMatchObject({
+        ok: false,
+        namespaces: 0,
+        queries: 2,
+        errors: [{ code: 'bad_query' }],
+      });
     } finally {
       await proxy.stop();
     }

@@ -407,6 +407,15 @@ export const en: Translation = {
     },
     lastSync: {
       never: 'Never',
+      neverTip: 'This source has not been synced yet',
+      title: 'Last sync · {{name}}',
+      status: 'Result',
+      date: 'Day synced',
+      at: 'Synced at',
+      message: 'Summary',
+      figures: '{{count}} namespace(s)',
+      failedFigures: '{{count}} error(s)',
+      noDetail: 'Synced before the details were kept: sync again to see them.',
     },
     test: {
       action: 'Test connection',

@@ -396,6 +396,15 @@ export const zh = {
     },
     lastSync: {
       never: '从未同步',
+      neverTip: '该数据源尚未同步过',
+      title: '最近同步 · {{name}}',
+      status: '结果',
+      date: '同步日期',
+      at: '同步时间',
+      message: '摘要',
+      figures: '{{count}} 个命名空间',
+      failedFigures: '{{count}} 个错误',
+      noDetail: '这次同步早于明细记录功能：再同步一次即可查看。',
     },
     test: {
       action: '测试连接',
