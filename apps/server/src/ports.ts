@@ -447,8 +447,8 @@ export class PromError extends Error {
 }
 
 export interface PrometheusClient {
-  /** An instant query; vector results only. */
-  query(promql: string, timeUnix: number): Promise<PromSample[]>;
+  /** An instant query; vector results only. `signal` stops it, in flight too. */
+  query(promql: string, timeUnix: number, signal?: AbortSignal): Promise<PromSample[]>;
   /** The values of a label on the series `match` selects between two instants, from the index. */
   labelValues(
     label: string,

@@ -237,6 +237,7 @@ export class UsageSyncService {
               ? usageQueries(source.strategy, day, { ...options, namespaces })[which]
               : queries[which],
             day.endUnix,
+            signal,
           ),
         listNamespaces,
         stats,

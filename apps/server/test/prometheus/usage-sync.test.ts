@@ -570,6 +570,46 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     }
   });
 
+  it('cancels a range sync at once, its query in flight included, and keeps nothing of the day cut short', async () => {
+    const proxy = await FaultyProxy.start(prometheus.url, { mode: 'slow', delayMs: 20_000 });
+    try {
+      await addSource({ url: proxy.url, strategy: 'pod-peak', timeout_seconds: 60 });
+      const started = await t.app.inject({
+        method: 'POST',
+        url: '/api/prometheus/sync?from=2026-11-19&to=2026-11-21',
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json();
+      // both of the first day's queries are held by the proxy
+      for (let i = 0; i < 200 && proxy.requests.length < 2; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(proxy.requests).toHaveLength(2);
+      const cancelledAt = Date.now();
+      const cancel = await t.app.inject({ method: 'DELETE', url: `/api/prometheus/sync/jobs/${id}` });
+      expect(cancel.statusCode).toBe(200);
+      expect(cancel.json()).toMatchObject({ id, total_days: 3 });
+      let job = cancel.json();
+      for (let i = 0; i < 400 && job.status === 'running'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        job = (await t.app.inject({ url: `/api/prometheus/sync/jobs/${id}` })).json();
+      }
+      // well before the proxy would have answered (20 s)
+      expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+      expect(job).toMatchObject({ status: 'cancelled', current_date: null });
+      expect(job.results).toHaveLength(1);
+      expect(job.results[0]).toMatchObject({ date: '2026-11-19', ok: false });
+      expect(job.results[0].sources[0].errors.map((e: { code: string }) => e.code)).toEqual(['cancelled']);
+      expect(proxy.requests).toHaveLength(2);
+      expect((await t.app.inject({ url: '/api/reports' })).json().items).toEqual([]);
+
+      const unknown = await t.app.inject({ method: 'DELETE', url: '/api/prometheus/sync/jobs/nope' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().message).toBe('no sync job nope');
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('backfills a range day by day in the background, with progress', async () => {
     await addSource({ strategy: 'pod-peak' });
     const started = await t.app.inject({

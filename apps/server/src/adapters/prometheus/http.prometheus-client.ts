@@ -68,9 +68,9 @@ export class HttpPrometheusClient implements PrometheusClient {
     return this.sent;
   }
 
-  async query(promql: string, timeUnix: number): Promise<PromSample[]> {
+  async query(promql: string, timeUnix: number, signal?: AbortSignal): Promise<PromSample[]> {
     const body = new URLSearchParams({ query: promql, time: String(timeUnix) });
-    const text = await this.request('/api/v1/query', body);
+    const text = await this.request('/api/v1/query', body, signal);
     const parsed = VectorResponse.safeParse(safeJson(text));
     if (!parsed.success)
       throw new PromError('server', `${this.base}: the answer to a query is not a Prometheus vector result`);
