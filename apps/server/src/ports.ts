@@ -430,6 +430,8 @@ export type PromErrorKind =
   | 'timeout'
   | 'too_expensive'
   | 'too_large'
+  /** 503 without a timeout: a smaller query may get through. */
+  | 'overloaded'
   | 'bad_query'
   | 'server'
   /** The caller's signal stopped the request (a cancelled range sync). */

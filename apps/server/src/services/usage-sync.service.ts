@@ -24,7 +24,7 @@ import type { SettingsService } from './settings.service';
 import type { UsageJanitor } from './usage-janitor';
 
 /** Errors a smaller query may avoid: the cluster is then split into namespace batches. */
-const SPLITTABLE = new Set(['timeout', 'too_expensive', 'too_large']);
+const SPLITTABLE = new Set(['timeout', 'too_expensive', 'too_large', 'overloaded']);
 const FIRST_SPLIT = 4;
 const MAX_BATCHES = 64;
 

@@ -367,10 +367,38 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     expect(dates.items.find((d: { date: string }) => d.date === DATE)).toMatchObject({ record_count: 3 });
   });
 
-  it('splits the cluster into namespace batches when a query is too expensive, with the same result', async () => {
+  it.each([
+    ['Prometheus is over --query.max-samples', PROMETHEUS_ERRORS.tooManySamples],
+    [
+      'Thanos or Mimir would fetch too many chunks',
+      {
+        status: 422,
+        body: {
+          status: 'error',
+          errorType: 'execution',
+          error: 'expanding series: the query would fetch too many chunks (max: 2000000)',
+        },
+      },
+    ],
+    [
+      'VictoriaMetrics is over -search.maxSamplesPerQuery',
+      {
+        status: 422,
+        body: {
+          status: 'error',
+          errorType: '422',
+          error: 'cannot select more than -search.maxSamplesPerQuery=1000000 samples',
+        },
+      },
+    ],
+    [
+      'an overloaded server answers 503',
+      { status: 503, body: { status: 'error', errorType: 'unavailable', error: 'server overloaded' } },
+    ],
+  ] as const)('splits the cluster into namespace batches when %s, with the same result', async (_, fault) => {
     const proxy = await FaultyProxy.start(prometheus.url, {
       mode: 'error',
-      ...PROMETHEUS_ERRORS.tooManySamples,
+      ...fault,
       match:
         /^max by \(namespace, pod\) \(max_over_time\(sum by \(namespace, pod\) \(max by \(namespace, pod, container\) \(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}/,
     });

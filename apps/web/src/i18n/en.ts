@@ -442,6 +442,7 @@ export const en: Translation = {
       no_metrics: 'Metrics missing',
       too_expensive: 'Query over the limits',
       too_large: 'Answer too large',
+      overloaded: 'Prometheus overloaded',
       bad_query: 'Query refused',
       server: 'Prometheus error',
       secret_unreadable: 'Secret unreadable',
@@ -458,6 +459,8 @@ export const en: Translation = {
       too_expensive:
         'The query is over Prometheus’ limits (such as query.max-samples): syncs split the cluster into namespace batches by themselves.',
       too_large: 'The answer is too large: syncs split the cluster into namespace batches by themselves.',
+      overloaded:
+        'Prometheus answered 503, overloaded or unavailable: syncs split the cluster into namespace batches by themselves; if it persists, check its load and limits.',
       bad_query:
         'Prometheus found the query invalid: check how the selector is written, e.g. cluster="prod".',
       server: 'Prometheus answered with an error: try again later, or read its log.',

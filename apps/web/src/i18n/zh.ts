@@ -431,6 +431,7 @@ export const zh = {
       no_metrics: '缺少指标',
       too_expensive: '查询超出限制',
       too_large: '响应过大',
+      overloaded: 'Prometheus 过载',
       bad_query: '查询被拒绝',
       server: 'Prometheus 错误',
       secret_unreadable: '密钥无法解密',
@@ -445,6 +446,8 @@ export const zh = {
         '已连接，但所需指标此刻没有序列：检查选择器是否选中该集群（如 cluster="prod"），以及 kubelet 的 cAdvisor 指标是否被抓取。',
       too_expensive: '查询超出 Prometheus 的限制（如 query.max-samples）：同步时会自动按命名空间分批查询。',
       too_large: '响应过大：同步时会自动按命名空间分批查询。',
+      overloaded:
+        'Prometheus 返回 503（过载或不可用）：同步时会自动按命名空间分批查询；若持续出现，检查它的负载与限制。',
       bad_query: 'Prometheus 认为查询无效：检查选择器的写法，例如 cluster="prod"。',
       server: 'Prometheus 返回了错误：稍后重试，或查看它的日志。',
       secret_unreadable:

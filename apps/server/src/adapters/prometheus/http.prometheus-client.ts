@@ -32,9 +32,20 @@ function classify(status: number, body: string, server: string): PromError {
     return new PromError('unauthorized', `${server} refused the credentials (${status})`, status);
   if (type === 'timeout' || status === 504 || /timed out|timeout/i.test(detail))
     return new PromError('timeout', `${server}: the query timed out (${detail})`, status);
-  if (/too many samples|too many series|exceeded|limit/i.test(detail) || status === 413) {
+  // A limit answers 422: errorType "execution" from Prometheus, Thanos and Mimir, "422" from
+  // VictoriaMetrics; each words it its own way, naming samples, series, chunks or bytes.
+  const overLimit = /too many samples|too many series|exceeded|limit/i.test(detail);
+  const executionLimit =
+    status === 422 && (type === 'execution' || type === '422') && /sample|series|chunk|bytes/i.test(detail);
+  if (overLimit || executionLimit || status === 413) {
     return new PromError('too_expensive', `${server}: the query is too expensive (${detail})`, status);
   }
+  if (status === 503)
+    return new PromError(
+      'overloaded',
+      `${server} is overloaded or unavailable (503${detail ? `: ${detail}` : ''})`,
+      status,
+    );
   if (status === 400 || type === 'bad_data')
     return new PromError('bad_query', `${server}: the query was refused as invalid (${detail})`, status);
   return new PromError('server', `${server} answered ${status}${detail ? `: ${detail}` : ''}`, status);

@@ -7,6 +7,7 @@ const TEST_ERROR_KINDS = [
   'no_metrics',
   'too_expensive',
   'too_large',
+  'overloaded',
   'bad_query',
   'server',
   'secret_unreadable',
