@@ -7,6 +7,7 @@ import type {
   ExportFormat,
   Permission,
   PrometheusTest,
+  SourceSyncResult,
   UsageSource,
 } from '@kra/contracts';
 import type { MemoryMetric, UsageStrategy } from './domain/promql';
@@ -58,15 +59,29 @@ export interface NamespaceUsageRecord {
   memoryBytes: number;
 }
 
-export interface UsageBatchKey {
-  date: string;
-  source: UsageSource;
-  /** File name of an upload; the Prometheus source name for a sync. */
-  origin: string;
-}
+/** Which earlier batch of its date a batch replaces when it becomes visible. */
+export type UsageBatchKey =
+  | {
+      date: string;
+      source: Extract<UsageSource, 'upload'>;
+      /** The file name: an upload replaces the date's earlier file of that name. */
+      origin: string;
+    }
+  | {
+      date: string;
+      source: Extract<UsageSource, 'prometheus'>;
+      /** The source's name, as shown; not what is replaced, since a source can be renamed. */
+      origin: string;
+      /**
+       * A sync replaces the date's earlier sync by the same source (whatever its name or cluster
+       * then) and by any source of the same cluster (one deleted and added again): one cluster's
+       * usage is never counted twice.
+       */
+      sourceId: number;
+      cluster: string;
+    };
 
 export interface UsageBatchMeta {
-  cluster?: string;
   strategy?: string;
 }
 
@@ -201,9 +216,13 @@ export interface QuotaWorkbookWriter {
   ): Promise<Buffer>;
 }
 
-/** Encrypts secrets (kubeconfigs, tokens, passwords) for storage; `open` fails on a tampered value. */
+/** A stored secret that cannot be opened: its key is not configured, or the value was altered. */
+export class SecretUnreadableError extends Error {}
+
+/** Encrypts secrets (kubeconfigs, tokens, passwords) for storage. */
 export interface SecretBox {
   seal(plaintext: string): string;
+  /** Throws SecretUnreadableError. */
   open(sealed: string): string;
   /** Whether a sealed value uses the current key (false: re-seal it when rotating). */
   isCurrent(sealed: string): boolean;
@@ -446,7 +465,18 @@ export interface PromSample {
 }
 
 export type PromErrorKind =
-  'unreachable' | 'tls' | 'unauthorized' | 'timeout' | 'too_expensive' | 'too_large' | 'bad_query' | 'server';
+  | 'unreachable'
+  | 'tls'
+  | 'unauthorized'
+  | 'timeout'
+  | 'too_expensive'
+  | 'too_large'
+  /** 503 without a timeout: a smaller query may get through. */
+  | 'overloaded'
+  | 'bad_query'
+  | 'server'
+  /** The caller's signal stopped the request (a cancelled range sync). */
+  | 'cancelled';
 
 /** A failed Prometheus query, classified so a sync knows whether splitting it could help. */
 export class PromError extends Error {
@@ -460,8 +490,15 @@ export class PromError extends Error {
 }
 
 export interface PrometheusClient {
-  /** An instant query; vector results only. */
-  query(promql: string, timeUnix: number): Promise<PromSample[]>;
+  /** An instant query; vector results only. `signal` stops it, in flight too. */
+  query(promql: string, timeUnix: number, signal?: AbortSignal): Promise<PromSample[]>;
+  /** The values of a label on the series `match` selects between two instants, from the index. */
+  labelValues(
+    label: string,
+    match: string,
+    range: { startUnix: number; endUnix: number },
+    signal?: AbortSignal,
+  ): Promise<string[]>;
   buildInfo(): Promise<{ version: string; revision: string | null }>;
   readonly queryCount: number;
 }
@@ -492,13 +529,14 @@ export interface PrometheusSourceRecord {
   lastSyncAt: string | null;
   lastSyncOk: boolean | null;
   lastSyncMessage: string | null;
+  lastSync: SourceSyncResult | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export type PrometheusSourceInput = Omit<
   PrometheusSourceRecord,
-  'id' | 'lastTest' | 'lastSyncAt' | 'lastSyncOk' | 'lastSyncMessage' | 'createdAt' | 'updatedAt'
+  'id' | 'lastTest' | 'lastSyncAt' | 'lastSyncOk' | 'lastSyncMessage' | 'lastSync' | 'createdAt' | 'updatedAt'
 >;
 
 export interface PrometheusSourceRepository {
@@ -508,10 +546,14 @@ export interface PrometheusSourceRepository {
   create(input: PrometheusSourceInput): Promise<PrometheusSourceRecord>;
   update(id: number, patch: Partial<PrometheusSourceInput>): Promise<PrometheusSourceRecord | undefined>;
   delete(id: number): Promise<boolean>;
-  /** Creates or updates by name, all rows or none. */
-  upsertMany(inputs: PrometheusSourceInput[]): Promise<{ created: number; updated: number }>;
+  /** Creates or updates by name, all rows or none; a source already there gets only `updated` fields. */
+  upsertMany(
+    inputs: PrometheusSourceInput[],
+    updated: readonly (keyof PrometheusSourceInput)[],
+  ): Promise<{ created: number; updated: number }>;
   saveTest(id: number, test: PrometheusTest): Promise<void>;
-  saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void>;
+  /** Keeps the last sync's result, its time and a one-line message. */
+  saveSync(id: number, outcome: { at: string; message: string; result: SourceSyncResult }): Promise<void>;
 }
 
 export interface ScheduleRecord {

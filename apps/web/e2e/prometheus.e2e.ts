@@ -308,20 +308,25 @@ describe('Prometheus usage in the browser', () => {
       name: 'prom-prod',
       url: prometheus.url,
       cluster: 'prod',
-      selector: 'cluster=prod',
+      selector: 'cluster="prod"',
       strategy: 'replica-dedup' as const,
       tolerance: 1.5,
       auth: 'bearer' as const,
       secret: 'prom-token-8d2f',
       headers: { 'X-Scope-OrgID': 'tenant-a' },
     };
-    expect(await prom.addSource(source)).toEqual([
+    // a step of 0s would divide the day's average by zero: the form says so before sending
+    expect(await prom.addSource({ ...source, step: '0s' })).toEqual([
+      '步长须为 1s 到 1h 之间的整秒数，例如 30s 或 1m',
+    ]);
+    await prom.cancelForm();
+    expect(await prom.addSource({ ...source, selector: 'cluster=prod' })).toEqual([
       '"cluster=prod" is not a list of label matchers such as cluster="prod"',
     ]);
     await shoot('e2e-20-prometheus-add-invalid');
     await prom.cancelForm();
 
-    expect(await prom.addSource({ ...source, selector: 'cluster="prod"' })).toEqual([]);
+    expect(await prom.addSource(source)).toEqual([]);
     expect(await prom.row('prom-prod')).toMatchObject({
       url: prometheus.url,
       cluster: 'prod',
@@ -401,6 +406,13 @@ describe('Prometheus usage in the browser', () => {
     await page.getByTestId('usage-sync').scrollIntoViewIfNeeded();
     await shoot('e2e-23-prometheus-sync-day');
     expect((await prom.row('prom-prod')).lastSyncOk).toBe(true);
+    // the list keeps what the sync did
+    expect(await prom.lastSync('prom-prod', { keepOpen: true })).toEqual({
+      figures: '2 个命名空间',
+      result: { ...result.sources[0], duration: expect.stringMatching(/^\d+(\.\d)? m?s$/) },
+    });
+    await shoot('e2e-23-prometheus-last-sync');
+    await prom.closeLastSync();
   });
 
   it("shows the projects' usage from Prometheus and a namespace's workload detail", async () => {

@@ -27,6 +27,29 @@ export const PrometheusTest = z
   .meta({ id: 'PrometheusTest' });
 export type PrometheusTest = z.infer<typeof PrometheusTest>;
 
+export const SourceSyncResult = z
+  .object({
+    config_id: z.number().int(),
+    name: z.string(),
+    cluster_name: z.string(),
+    date: z.string(),
+    strategy: UsageStrategy,
+    ok: z.boolean(),
+    namespaces: z.number().int().describe('namespaces stored'),
+    pods: z.number().int().nullable().describe('pods seen (per-pod strategies)'),
+    unassigned_namespaces: z.number().int().describe('namespaces with usage but no project (not stored)'),
+    queries: z.number().int().describe('PromQL queries sent'),
+    retries: z.number().int(),
+    batches: z
+      .number()
+      .int()
+      .describe('namespace batches the cluster was split into (1 = one query per metric)'),
+    duration_ms: z.number(),
+    errors: z.array(ErrorDetail),
+  })
+  .meta({ id: 'SourceSyncResult' });
+export type SourceSyncResult = z.infer<typeof SourceSyncResult>;
+
 export const PrometheusConfig = z
   .object({
     id: z.number().int(),
@@ -49,6 +72,9 @@ export const PrometheusConfig = z
     last_sync_at: z.string().nullable(),
     last_sync_ok: z.boolean().nullable(),
     last_sync_message: z.string().nullable(),
+    last_sync: SourceSyncResult.nullable().describe(
+      "the last sync's full result: namespaces, pods, queries, retries, duration and errors",
+    ),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -57,6 +83,24 @@ export type PrometheusConfig = z.infer<typeof PrometheusConfig>;
 
 export const PrometheusConfigList = z.object({ items: z.array(PrometheusConfig) });
 export type PrometheusConfigList = z.infer<typeof PrometheusConfigList>;
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A PromQL duration with one unit (`1500ms`, `30s`, `1m`, `1h`) in milliseconds; null when it is not one. */
+export function durationMs(text: string): number | null {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  return match ? Number(match[1]) * DURATION_UNIT_MS[match[2]!]! : null;
+}
+
+/**
+ * A usable subquery step: whole seconds from 1 s to 1 h. 0 would divide the day's average by
+ * zero and 1 ms make 86.4 million steps of a day; whole seconds keep every step off the instant
+ * (…999 ms) where the day's two query parts meet.
+ */
+export function isUsableStep(step: string): boolean {
+  const ms = durationMs(step);
+  return ms !== null && ms % 1000 === 0 && ms >= 1000 && ms <= 3_600_000;
+}
 
 const Url = z
   .string()
@@ -125,29 +169,6 @@ export const PrometheusImportResult = z
 export type PrometheusImportResult = z.infer<typeof PrometheusImportResult>;
 
 export const PROMETHEUS_TEMPLATE_COLUMNS = ['配置名称', 'Prometheus URL', '集群名称', '精确同步'] as const;
-
-export const SourceSyncResult = z
-  .object({
-    config_id: z.number().int(),
-    name: z.string(),
-    cluster_name: z.string(),
-    date: z.string(),
-    strategy: UsageStrategy,
-    ok: z.boolean(),
-    namespaces: z.number().int().describe('namespaces stored'),
-    pods: z.number().int().nullable().describe('pods seen (per-pod strategies)'),
-    unassigned_namespaces: z.number().int().describe('namespaces with usage but no project (not stored)'),
-    queries: z.number().int().describe('PromQL queries sent'),
-    retries: z.number().int(),
-    batches: z
-      .number()
-      .int()
-      .describe('namespace batches the cluster was split into (1 = one query per metric)'),
-    duration_ms: z.number(),
-    errors: z.array(ErrorDetail),
-  })
-  .meta({ id: 'SourceSyncResult' });
-export type SourceSyncResult = z.infer<typeof SourceSyncResult>;
 
 export const UsageSyncResult = z
   .object({ date: z.string(), ok: z.boolean(), sources: z.array(SourceSyncResult) })

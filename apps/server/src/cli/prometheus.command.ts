@@ -188,7 +188,7 @@ export function prometheusCommand(program: Command, withRuntime: RuntimeFactory)
         }
         const controller = new AbortController();
         const cancel = () => {
-          process.stderr.write('\ncancelling after the current day…\n');
+          process.stderr.write('\ncancelling: the day under way stops now and keeps its earlier figures\n');
           controller.abort();
         };
         process.once('SIGINT', cancel);

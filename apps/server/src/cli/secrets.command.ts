@@ -3,7 +3,9 @@ import type { RuntimeFactory } from './runtime';
 import { printJson } from './output';
 
 export function secretsCommand(program: Command, withRuntime: RuntimeFactory): void {
-  const secrets = program.command('secrets').description('the key that encrypts stored kubeconfigs');
+  const secrets = program
+    .command('secrets')
+    .description('the key that encrypts stored kubeconfigs and Prometheus secrets');
   secrets
     .command('rotate')
     .description(
@@ -12,10 +14,11 @@ export function secretsCommand(program: Command, withRuntime: RuntimeFactory): v
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
       withRuntime(opts, async ({ services }) => {
-        const result = await services.clusters.resealSecrets();
-        if (opts.json) return printJson(result);
+        const kubeconfigs = await services.clusters.resealSecrets();
+        const prometheus = await services.prometheus.resealSecrets();
+        if (opts.json) return printJson({ kubeconfigs, prometheus });
         console.log(
-          `re-encrypted ${result.resealed} secret(s); ${result.current} already used the current key`,
+          `re-encrypted ${kubeconfigs.resealed} kubeconfig(s) and ${prometheus.resealed} Prometheus secret(s); ${kubeconfigs.current + prometheus.current} already used the current key`,
         );
       }),
     );

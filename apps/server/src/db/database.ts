@@ -10,6 +10,8 @@ import { initial } from './migrations/0001-initial';
 import { clusters } from './migrations/0002-clusters';
 import { prometheus } from './migrations/0003-prometheus';
 import { scheduler } from './migrations/0004-scheduler';
+import { usageBatchSource } from './migrations/0005-usage-batch-source';
+import { sourceLastSync } from './migrations/0006-source-last-sync';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -51,12 +53,14 @@ export function openDatabase(
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
     '0002-clusters': clusters(dialect),
     '0003-prometheus': prometheus(dialect),
     '0004-scheduler': scheduler(dialect),
+    '0005-usage-batch-source': usageBatchSource(),
+    '0006-source-last-sync': sourceLastSync(),
   };
 }
 

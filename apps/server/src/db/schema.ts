@@ -17,6 +17,8 @@ export interface UsageBatchesTable {
   date: string;
   source: string;
   origin: string;
+  /** The Prometheus source of a sync (null for uploads, and for syncs of a deleted source). */
+  source_id: number | null;
   cluster: string | null;
   strategy: string | null;
   status: BatchStatus;
@@ -128,6 +130,8 @@ export interface PrometheusSourcesTable {
   last_sync_at: string | null;
   last_sync_ok: number | null;
   last_sync_message: string | null;
+  /** JSON of the last sync's SourceSyncResult. */
+  last_sync_result: string | null;
   created_at: string;
   updated_at: string;
 }

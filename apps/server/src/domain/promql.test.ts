@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dayWindow } from './day-window';
-import { censusQuery, namespacesQuery, selectorProblem, stepProblem, usageQuery } from './promql';
+import {
+  censusQuery,
+  namespaceListSelector,
+  selectorProblem,
+  stepProblem,
+  stepsInDay,
+  usageQuery,
+} from './promql';
 import type { UsageQueryOptions, UsageStrategy } from './promql';
 
 const usageQueries = (strategy: UsageStrategy, d: typeof day, options: UsageQueryOptions) => ({
@@ -109,10 +116,35 @@ describe('usageQuery', () => {
     );
   });
 
-  it("lists the day's namespaces with one query", () => {
-    expect(namespacesQuery(day, { selector: 'cluster="prod"' })).toBe(
-      'count by (namespace) (count_over_time(container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}[86400s]))',
+  it("lists the day's namespaces from the series of the cluster's containers", () => {
+    expect(namespaceListSelector({ selector: 'cluster="prod"' })).toBe(
+      'container_cpu_usage_seconds_total{container!="", container!="POD", cluster="prod"}',
     );
+  });
+});
+
+describe('stepsInDay', () => {
+  it('counts the steps on multiples of the step since the epoch inside (start, end]', () => {
+    expect(stepsInDay(day, '1m')).toBe(1440);
+    // Shanghai's 2026-11-20 starts at 2026-11-19T16:00Z, 300 s past a multiple of 780 s: the first
+    // 13-minute step is 480 s into the day, then every 780 s until the end, 1 + ⌊85,920 / 780⌋ = 111
+    // (⌊86,400 / 780⌋ would say 110)
+    expect(stepsInDay(dayWindow('2026-11-20', 'Asia/Shanghai'), '13m')).toBe(111);
+    // Lord Howe moves its clocks on by 30 minutes on 2026-10-04: the day runs from 13:30Z (+10:30) to
+    // 13:00Z the next day (+11), 23.5 h, and holds the hourly steps 14:00Z … 13:00Z: 24, not ⌊23.5⌋
+    const lordHowe = dayWindow('2026-10-04', 'Australia/Lord_Howe');
+    expect(lordHowe.seconds).toBe(23.5 * 3600);
+    expect(stepsInDay(lordHowe, '1h')).toBe(24);
+    expect(stepsInDay(lordHowe, '30m')).toBe(47);
+  });
+
+  it('is what the average divides by', () => {
+    const q = usageQueries('average', dayWindow('2026-10-04', 'Australia/Lord_Howe'), {
+      memoryMetric: 'usage_bytes',
+      step: '1h',
+      selector: null,
+    });
+    expect(q.cpu.endsWith(' / 24')).toBe(true);
   });
 });
 

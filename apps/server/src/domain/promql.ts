@@ -1,3 +1,4 @@
+import { durationMs, isUsableStep } from '@kra/contracts';
 import type { DayWindow } from './day-window';
 import type { PartShape } from './usage-plan';
 
@@ -29,7 +30,6 @@ export function usageGrouping(strategy: UsageStrategy): 'pod' | 'namespace' {
 
 const LABEL_MATCHER = String.raw`[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"`;
 const SELECTOR = new RegExp(String.raw`^\s*${LABEL_MATCHER}(?:\s*,\s*${LABEL_MATCHER})*\s*,?\s*$`);
-const STEP = /^\d+(?:ms|s|m|h)$/;
 
 /** A selector a user typed (`cluster="prod", region=~"eu.*"`), or why it is not one. */
 export function selectorProblem(selector: string): string | null {
@@ -39,7 +39,8 @@ export function selectorProblem(selector: string): string | null {
 }
 
 export function stepProblem(step: string): string | null {
-  return STEP.test(step) ? null : `"${step}" is not a PromQL duration such as 30s or 1m`;
+  if (durationMs(step) === null) return `"${step}" is not a PromQL duration such as 30s or 1m`;
+  return isUsableStep(step) ? null : `"${step}" must be a whole number of seconds from 1s to 1h`;
 }
 
 function escapeRegex(text: string): string {
@@ -71,12 +72,10 @@ function seriesOf(metric: UsageMetric, options: Pick<UsageQueryOptions, 'memoryM
  */
 export const DAY_START_GUARD_MS = 15 * 60_000;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 function stepMs(step: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(step);
-  if (!match) throw new RangeError(stepProblem(step) ?? step);
-  return Number(match[1]) * UNIT_MS[match[2]!]!;
+  const problem = stepProblem(step);
+  if (problem) throw new RangeError(problem);
+  return durationMs(step)!;
 }
 
 function duration(ms: number): string {
@@ -144,13 +143,24 @@ export function censusQuery(metric: UsageMetric, day: DayWindow, options: UsageQ
   return `count by (namespace, pod, container) (last_over_time(${seriesOf(metric, options)}${matchers(options)}[${day.seconds}s]))`;
 }
 
-/** Subquery steps of the day that can hold a value: one per step after its start, its end included. */
+/**
+ * Subquery steps of the day that can hold a value. Subquery steps sit on multiples of the step
+ * since the epoch, not on the day's start, so a day that is no multiple of the step (a 13m step,
+ * Lord Howe's 23.5-hour day) holds ⌊end/step⌋ − ⌊start/step⌋ of them in (start, end]: Prometheus 3's
+ * ranges leave out their start, and on Prometheus 2 a step on the start itself sees only samples
+ * from before the day, which `timestamp(…) > start` drops. The two parts meet at …999 ms, never a
+ * step of whole seconds, so no step is counted twice.
+ */
 export function stepsInDay(day: DayWindow, step: string): number {
-  return Math.floor((day.seconds * 1000) / stepMs(step));
+  const ms = stepMs(step);
+  return Math.floor((day.endUnix * 1000) / ms) - Math.floor((day.startUnix * 1000) / ms);
 }
 
-/** The namespaces with CPU samples in the day: the list a too-large cluster is split by. */
-export function namespacesQuery(day: DayWindow, options: Pick<UsageQueryOptions, 'selector'>): string {
-  const sel = matchers(options);
-  return `count by (namespace) (count_over_time(container_cpu_usage_seconds_total${sel}[${day.seconds}s]))`;
+/**
+ * The series whose `namespace` label values, over the day, are the list a too-large cluster is
+ * split by: read from the index (`/api/v1/label/namespace/values?match[]=…`), never by a query over
+ * the samples, which would be as slow as the query that was too slow.
+ */
+export function namespaceListSelector(options: Pick<UsageQueryOptions, 'selector'>): string {
+  return `container_cpu_usage_seconds_total${matchers(options)}`;
 }

@@ -34,43 +34,92 @@ export interface NamespacePeak {
   pods: number;
 }
 
-/** Kubernetes' random suffixes use this alphabet (no vowels, no 0/1/3). */
-const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]';
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Kubernetes' random strings (pod-name suffixes, pod-template hashes) use this alphabet: no vowels, no 0/1/3. */
+const ALPHABET = '[bcdfghjklmnpqrstvwxz2456789]';
+const RANDOM_SUFFIX = new RegExp(`^${ALPHABET}{5}$`);
+/**
+ * The API server's names.SimpleNameGenerator: a generateName prefix is cut to 58 characters
+ * (maxNameLength 63 − randomLength 5) before the 5 random ones are added.
+ */
+const MAX_GENERATED_PREFIX = 58;
+const RANDOM_LENGTH = 5;
+
+/**
+ * What names the pods' owner: for a Deployment its ReplicaSets `<deployment>-<pod-template hash>`,
+ * for a CronJob its Jobs `<cronjob>-<scheduled time in minutes>`, else the workload itself. `tail`
+ * is what follows the workload's name in the owner's name, `tailStart` any beginning of it.
+ */
+interface OwnerNames {
+  tail: RegExp;
+  tailStart: RegExp;
+  /** Indexed Jobs name their pods `<job>-<index>-<5>`, the job name cut so the index stays. */
+  indexed: boolean;
+}
+
+const OWNER_NAMES: Record<Exclude<WorkloadKind, 'StatefulSet'>, OwnerNames> = {
+  Deployment: {
+    tail: new RegExp(`^-${ALPHABET}{1,10}$`),
+    tailStart: new RegExp(`^(?:-${ALPHABET}{0,10})?$`),
+    indexed: false,
+  },
+  DaemonSet: { tail: /^$/, tailStart: /^$/, indexed: false },
+  Job: { tail: /^$/, tailStart: /^$/, indexed: true },
+  CronJob: { tail: /^-\d{8,}$/, tailStart: /^(?:-\d*)?$/, indexed: true },
+};
+
+/**
+ * Whether `pod` is a name the API server generated for a pod of this workload: from the prefix
+ * `<owner>-` (or `<owner>-<index>-`), cut to 58 characters, plus 5 random characters. A long name
+ * loses its end to the cut: a 50-character Deployment's pods keep only 7 characters of its hash.
+ */
+function generatedFor(kind: Exclude<WorkloadKind, 'StatefulSet'>, name: string, pod: string): boolean {
+  if (pod.length <= RANDOM_LENGTH || !RANDOM_SUFFIX.test(pod.slice(-RANDOM_LENGTH))) return false;
+  const prefix = pod.slice(0, -RANDOM_LENGTH);
+  if (prefix.length > MAX_GENERATED_PREFIX) return false;
+  const { tail, tailStart, indexed } = OWNER_NAMES[kind];
+  const isOwner = (text: string) => text.startsWith(name) && tail.test(text.slice(name.length));
+  const isOwnerStart = (text: string) =>
+    text.length <= name.length
+      ? name.startsWith(text)
+      : text.startsWith(name) && tailStart.test(text.slice(name.length));
+  const wasCut = prefix.length === MAX_GENERATED_PREFIX;
+  if (prefix.endsWith('-') && isOwner(prefix.slice(0, -1))) return true;
+  if (wasCut && isOwnerStart(prefix)) return true;
+  const index = indexed ? /-\d+-$/.exec(prefix) : null;
+  if (!index) return false;
+  const owner = prefix.slice(0, index.index);
+  return isOwner(owner) || (wasCut && isOwnerStart(owner));
+}
 
 /** How each controller names its pods. */
-function podPattern(kind: WorkloadKind, name: string): RegExp {
-  const n = escape(name);
-  switch (kind) {
-    case 'Deployment':
-      return new RegExp(`^${n}-${SUFFIX}{1,10}-${SUFFIX}{5}$`);
-    case 'StatefulSet':
-      return new RegExp(`^${n}-\\d+$`);
-    case 'DaemonSet':
-      return new RegExp(`^${n}-${SUFFIX}{5}$`);
-    case 'Job':
-      return new RegExp(`^${n}-(?:\\d+-)?${SUFFIX}{5}$`);
-    case 'CronJob':
-      return new RegExp(`^${n}-\\d{8,}-(?:\\d+-)?${SUFFIX}{5}$`);
-  }
+function belongsTo(workload: Workload, pod: string): boolean {
+  if (workload.kind === 'StatefulSet')
+    return pod.startsWith(`${workload.name}-`) && /^\d+$/.test(pod.slice(workload.name.length + 1));
+  return generatedFor(workload.kind, workload.name, pod);
 }
 
 /**
  * The workload a pod belongs to, by the controllers' naming rules (`<deployment>-<template
- * hash>-<5>`, `<statefulset>-<ordinal>`, `<daemonset>-<5>`, `<job>-<5>`, `<cronjob>-<schedule
- * time>-<5>`). Longer names are tried first, so `api-gateway-…` goes to api-gateway, not api.
+ * hash>-<5>`, `<statefulset>-<ordinal>`, `<daemonset>-<5>`, `<job>-<5>` or `<job>-<index>-<5>`,
+ * `<cronjob>-<schedule time>-<5>`, all but StatefulSet pods cut by the API server to 63
+ * characters). Longer names are tried first, so `api-gateway-…` goes to api-gateway, not api.
  */
 export function workloadMatcher(
   workloads: Workload[],
 ): (namespace: string, pod: string) => Workload | undefined {
-  const byNamespace = new Map<string, { workload: Workload; pattern: RegExp }[]>();
+  const byNamespace = new Map<string, Workload[]>();
   for (const w of [...workloads].sort((a, b) => b.name.length - a.name.length)) {
-    byNamespace.set(w.namespace, [
-      ...(byNamespace.get(w.namespace) ?? []),
-      { workload: w, pattern: podPattern(w.kind, w.name) },
-    ]);
+    byNamespace.set(w.namespace, [...(byNamespace.get(w.namespace) ?? []), w]);
   }
-  return (namespace, pod) => byNamespace.get(namespace)?.find((c) => c.pattern.test(pod))?.workload;
+  return (namespace, pod) => byNamespace.get(namespace)?.find((w) => belongsTo(w, pod));
+}
+
+/**
+ * ⌊replicas × tolerance⌋, at least 1. In binary floating point 100 × 1.15 is 114.99999999999999;
+ * rounded to 12 significant digits first, it is the 115 a person computes.
+ */
+export function podsToKeep(replicas: number, tolerance: number): number {
+  return Math.max(1, Math.floor(Number((replicas * tolerance).toPrecision(12))));
 }
 
 function largest(values: number[], count: number): number {
@@ -112,9 +161,7 @@ export function dedupByReplicas(
   const usages: WorkloadUsage[] = [];
   const namespaces = new Map<string, NamespacePeak>();
   for (const group of groups.values()) {
-    const keep = group.workload
-      ? Math.max(1, Math.floor(group.workload.replicas * tolerance))
-      : group.pods.length;
+    const keep = group.workload ? podsToKeep(group.workload.replicas, tolerance) : group.pods.length;
     const usage: WorkloadUsage = {
       namespace: group.namespace,
       kind: group.workload?.kind ?? null,

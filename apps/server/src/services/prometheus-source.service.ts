@@ -21,7 +21,7 @@ import type {
   SheetWriter,
   WorkbookReader,
 } from '../ports';
-import { PromError } from '../ports';
+import { PromError, SecretUnreadableError } from '../ports';
 import { AppError } from './app-error';
 import { NO_WORDS, TemplateSheet, YES_WORDS } from './template-sheet';
 
@@ -31,6 +31,9 @@ const DEFAULTS = {
   timeoutSeconds: 60,
   tolerance: 1.5,
 };
+
+/** What a row of the source template sets (精确同步 decides the strategy). */
+const TEMPLATE_FIELDS = ['url', 'clusterName', 'strategy'] as const;
 
 export function presentSource(s: PrometheusSourceRecord): PrometheusConfig {
   return {
@@ -54,6 +57,7 @@ export function presentSource(s: PrometheusSourceRecord): PrometheusConfig {
     last_sync_at: s.lastSyncAt,
     last_sync_ok: s.lastSyncOk,
     last_sync_message: s.lastSyncMessage,
+    last_sync: s.lastSync,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -123,6 +127,30 @@ export class PrometheusSourceService {
       throw new AppError('not_found', 'prometheus_not_found', `no Prometheus source with id ${id}`);
   }
 
+  /**
+   * Re-encrypts every stored token, password and header set under the current key (after
+   * KRA_SECRET_KEY changed and the old key moved to KRA_SECRET_KEY_PREVIOUS); counts the values.
+   */
+  async resealSecrets(): Promise<{ resealed: number; current: number }> {
+    let resealed = 0;
+    let current = 0;
+    for (const source of await this.sources.list()) {
+      const patch: Pick<Partial<PrometheusSourceInput>, 'sealedSecret' | 'sealedHeaders'> = {};
+      for (const field of ['sealedSecret', 'sealedHeaders'] as const) {
+        const sealed = source[field];
+        if (sealed === null) continue;
+        if (this.secrets.isCurrent(sealed)) {
+          current += 1;
+          continue;
+        }
+        patch[field] = this.secrets.seal(this.secrets.open(sealed));
+        resealed += 1;
+      }
+      if (Object.keys(patch).length > 0) await this.sources.update(source.id, patch);
+    }
+    return { resealed, current };
+  }
+
   connection(source: PrometheusSourceRecord): PrometheusConnection {
     const secret = source.sealedSecret === null ? '' : this.secrets.open(source.sealedSecret);
     return {
@@ -180,9 +208,13 @@ export class PrometheusSourceService {
         : `connected to Prometheus ${result.version}, but ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no series${source.selector ? ` for ${source.selector}` : ''} right now`;
       if (!result.ok) result.error_kind = 'no_metrics';
     } catch (error) {
-      if (!(error instanceof PromError)) throw error;
-      result.error_kind = error.kind;
-      result.message = error.message;
+      if (error instanceof SecretUnreadableError) {
+        result.error_kind = 'secret_unreadable';
+        result.message = `${source.name}: ${error.message}`;
+      } else if (error instanceof PromError) {
+        result.error_kind = error.kind;
+        result.message = error.message;
+      } else throw error;
     }
     result.duration_ms = this.clock.now().getTime() - started;
     await this.sources.saveTest(id, result);
@@ -200,8 +232,10 @@ export class PrometheusSourceService {
     const valid: PrometheusSourceInput[] = [];
     const firstRow = new Map<string, number>();
     const imported = new Set(sheet.rows.map((r) => sheet.text(r, NAME)));
+    const stored = await this.sources.list();
+    const existing = new Map(stored.map((s) => [s.name, s]));
     const clusterHolders = new Map(
-      (await this.sources.list()).filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
+      stored.filter((s) => !imported.has(s.name)).map((s) => [s.clusterName, s.name]),
     );
     for (const row of sheet.rows) {
       const name = sheet.text(row, NAME);
@@ -221,7 +255,7 @@ export class PrometheusSourceService {
             cluster_name: sheet.text(row, CLUSTER),
             use_accurate_sync: YES_WORDS.has(accurate),
           },
-          undefined,
+          existing.get(name),
         );
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -245,7 +279,9 @@ export class PrometheusSourceService {
       if (!sheet.hasErrors(row) && fields) valid.push(fields);
     }
     sheet.assertStorable('prometheus_import_invalid', valid.length, options.partial);
-    const outcome = valid.length > 0 ? await this.sources.upsertMany(valid) : { created: 0, updated: 0 };
+    // A source already there keeps what the template does not say: auth, TLS, selector, step…
+    const outcome =
+      valid.length > 0 ? await this.sources.upsertMany(valid, TEMPLATE_FIELDS) : { created: 0, updated: 0 };
     return { stored: valid.length > 0, total_rows: sheet.rows.length, ...outcome, errors: sheet.errors };
   }
 
@@ -304,13 +340,15 @@ export class PrometheusSourceService {
     const step = input.step ?? current?.step ?? DEFAULTS.step;
     const stepIssue = stepProblem(step);
     if (stepIssue) throw invalid('step', stepIssue);
+    const currentStrategy = current?.strategy ?? 'pod-peak';
+    // 精确同步 = 否 only says "not replica-dedup": concurrent-peak and average stay what they are.
     const strategy: UsageStrategy =
       input.strategy ??
-      (input.use_accurate_sync !== undefined
-        ? input.use_accurate_sync
-          ? 'replica-dedup'
-          : 'pod-peak'
-        : (current?.strategy ?? 'pod-peak'));
+      (input.use_accurate_sync === true
+        ? 'replica-dedup'
+        : input.use_accurate_sync === false && currentStrategy === 'replica-dedup'
+          ? 'pod-peak'
+          : currentStrategy);
     const authKind = input.auth_kind ?? current?.authKind ?? 'none';
     if (current && authKind !== current.authKind && authKind !== 'none' && input.secret === undefined) {
       // A token is not a password: switching bearer ↔ basic without a new secret would reuse the old one.

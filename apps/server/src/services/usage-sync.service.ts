@@ -1,7 +1,7 @@
 import type { ErrorDetail, SourceSyncResult, UsageSyncResult } from '@kra/contracts';
 import { addDays, dateInZone, dayWindow } from '../domain/day-window';
 import type { DayWindow } from '../domain/day-window';
-import { censusQuery, namespacesQuery, usageGrouping, usageQuery } from '../domain/promql';
+import { censusQuery, namespaceListSelector, stepProblem, usageGrouping, usageQuery } from '../domain/promql';
 import type { UsageMetric } from '../domain/promql';
 import { ownsFigure, planUsageParts, podKey } from '../domain/usage-plan';
 import { projectOf } from '../domain/quota-figures';
@@ -17,7 +17,7 @@ import type {
   PromSample,
   UsageRepository,
 } from '../ports';
-import { KubeError, PromError } from '../ports';
+import { KubeError, PromError, SecretUnreadableError } from '../ports';
 import { AppError } from './app-error';
 import type { ClusterService } from './cluster.service';
 import { mapWithConcurrency } from './concurrency';
@@ -26,7 +26,7 @@ import type { SettingsService } from './settings.service';
 import type { UsageJanitor } from './usage-janitor';
 
 /** Errors a smaller query may avoid: the cluster is then split into namespace batches. */
-const SPLITTABLE = new Set(['timeout', 'too_expensive', 'too_large']);
+const SPLITTABLE = new Set(['timeout', 'too_expensive', 'too_large', 'overloaded']);
 const FIRST_SPLIT = 4;
 const MAX_BATCHES = 64;
 
@@ -113,7 +113,7 @@ export class UsageSyncService {
   ): Promise<SourceSyncResult> {
     const started = this.clock.now().getTime();
     const stats: QueryStats = { retries: 0, batches: 1 };
-    const client = this.connections.client(source);
+    let client: PrometheusClient | undefined;
     const base = {
       config_id: source.id,
       name: source.name,
@@ -130,7 +130,7 @@ export class UsageSyncService {
         ...base,
         ok,
         ...fields,
-        queries: client.queryCount,
+        queries: client?.queryCount ?? 0,
         retries: stats.retries,
         batches: stats.batches,
         duration_ms: this.clock.now().getTime() - started,
@@ -138,7 +138,7 @@ export class UsageSyncService {
       };
       await this.sources.saveSync(source.id, {
         at: this.clock.now().toISOString(),
-        ok,
+        result,
         message: ok
           ? `${day.date}: ${result.namespaces} namespace(s)${result.pods !== null ? `, ${result.pods} pod(s)` : ''}`
           : `${day.date}: ${errors[0]?.message ?? 'failed'}`,
@@ -146,8 +146,14 @@ export class UsageSyncService {
       return result;
     };
     try {
+      // Inside the try: a secret this key cannot open fails this source, not the whole sync.
+      client = this.connections.client(source);
       const { namespaces, pods, workloads } = await this.measure(source, client, day, stats, signal);
-      const projects = await this.projectsOf(source.clusterName, signal);
+      const projects = await this.projectsOf(
+        source.clusterName,
+        namespaces.map((n) => n.namespace),
+        signal,
+      );
       const rows = namespaces.flatMap((ns) => {
         const project = projects ? projects.get(ns.namespace) : ns.namespace;
         return project
@@ -163,8 +169,14 @@ export class UsageSyncService {
           : [];
       });
       const writer = await this.usage.beginBatch(
-        { date: day.date, source: 'prometheus', origin: source.name },
-        { cluster: source.clusterName, strategy: source.strategy },
+        {
+          date: day.date,
+          source: 'prometheus',
+          origin: source.name,
+          sourceId: source.id,
+          cluster: source.clusterName,
+        },
+        { strategy: source.strategy },
       );
       try {
         await writer.append(rows);
@@ -182,8 +194,18 @@ export class UsageSyncService {
         [],
       );
     } catch (error) {
-      if (error instanceof PromError || error instanceof KubeError || error instanceof SourceFailure) {
-        const code = error instanceof SourceFailure ? error.code : error.kind;
+      if (
+        error instanceof PromError ||
+        error instanceof KubeError ||
+        error instanceof SourceFailure ||
+        error instanceof SecretUnreadableError
+      ) {
+        const code =
+          error instanceof SourceFailure
+            ? error.code
+            : error instanceof SecretUnreadableError
+              ? 'secret_unreadable'
+              : error.kind;
         return finish(false, { namespaces: 0, pods: null, unassigned_namespaces: 0 }, [
           { code, message: `${source.name}: ${error.message}` },
         ]);
@@ -200,25 +222,27 @@ export class UsageSyncService {
     stats: QueryStats,
     signal?: AbortSignal,
   ): Promise<{ namespaces: NamespacePeak[]; pods: number | null; workloads: WorkloadUsage[] | null }> {
+    // A source saved before steps were bounded may hold one no query can use.
+    const badStep = stepProblem(source.step);
+    if (badStep) throw new SourceFailure('invalid_step', `step: ${badStep}; edit the source`);
     const options = { memoryMetric: source.memoryMetric, step: source.step, selector: source.selector };
     const grouping = usageGrouping(source.strategy);
     let namespaceList: Promise<string[]> | undefined;
     const listNamespaces = () =>
-      (namespaceList ??= client.query(namespacesQuery(day, options), day.endUnix).then((r) =>
-        r
-          .map((s) => s.labels.namespace ?? '')
-          .filter(Boolean)
-          .sort(),
-      ));
+      (namespaceList ??= client
+        .labelValues('namespace', namespaceListSelector(options), day, signal)
+        .then((names) => names.filter(Boolean).sort()));
     const split = (query: (namespaces?: string[]) => string) =>
       this.withSplitting(
-        (namespaces) => client.query(query(namespaces), day.endUnix),
+        (namespaces) => client.query(query(namespaces), day.endUnix, signal),
         listNamespaces,
         stats,
         signal,
       );
     const run = async (metric: UsageMetric) => {
       const census = await split((namespaces) => censusQuery(metric, day, { ...options, namespaces }));
+      // No series of the metric in the day: no part would find any either.
+      if (census.length === 0) return [];
       const parts = planUsageParts(
         source.strategy,
         census.map((s) => ({
@@ -248,10 +272,25 @@ export class UsageSyncService {
     if (cpuRun.status === 'rejected') throw cpuRun.reason;
     if (memoryRun.status === 'rejected') throw memoryRun.reason;
     const [cpu, memory] = [cpuRun.value, memoryRun.value];
+    const selected = source.selector ? ` with ${source.selector}` : '';
     if (cpu.length === 0 && memory.length === 0) {
       throw new SourceFailure(
         'no_data',
-        `no container metrics for ${day.date}${source.selector ? ` with ${source.selector}` : ''}: check the selector and that Prometheus keeps data that old`,
+        `no container metrics for ${day.date}${selected}: check the selector and that Prometheus keeps data that old`,
+      );
+    }
+    // One metric missing altogether is a setting or a scrape gone wrong, not a day of zeros.
+    const memoryMetric = `container_memory_${source.memoryMetric}`;
+    if (memory.length === 0) {
+      throw new SourceFailure(
+        'no_data',
+        `no ${memoryMetric} series for ${day.date}${selected}, though container_cpu_usage_seconds_total has some: choose the memory metric this Prometheus has (usage_bytes or working_set_bytes)`,
+      );
+    }
+    if (cpu.length === 0) {
+      throw new SourceFailure(
+        'no_data',
+        `no container_cpu_usage_seconds_total series for ${day.date}${selected}, though ${memoryMetric} has some: check that the kubelets' cAdvisor CPU metrics are scraped`,
       );
     }
     if (grouping === 'namespace') {
@@ -320,12 +359,23 @@ export class UsageSyncService {
         throw error;
       }
     };
+    let whole: PromError;
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof PromError && SPLITTABLE.has(error.kind))) throw error;
+      whole = error;
     }
-    const all = await listNamespaces();
+    let all: string[];
+    try {
+      all = await listNamespaces();
+    } catch (error) {
+      if (!(error instanceof PromError) || error.kind === 'cancelled') throw error;
+      throw new SourceFailure(
+        whole.kind,
+        `${whole.message}; splitting the cluster into namespace batches needs its namespaces, and listing them failed too: ${error.message}`,
+      );
+    }
     if (all.length === 0) return [];
     const size = Math.ceil(all.length / Math.min(FIRST_SPLIT, all.length));
     const queue: string[][] = [];
@@ -355,18 +405,24 @@ export class UsageSyncService {
   }
 
   /**
-   * Namespace → project for a cluster: from its last namespace sync, else read now through its
-   * connection; without either the namespace is its own project (null = use the name).
+   * Namespace → project for a cluster's `namespaces`: from its last namespace sync; those created
+   * since (or all, before a first sync) from the labels read now through its connection, in one
+   * cluster-wide list. Without a connected cluster the namespace is its own project (null = use the
+   * name).
    */
   private async projectsOf(
     clusterName: string,
+    namespaces: string[],
     signal?: AbortSignal,
   ): Promise<Map<string, string | null> | null> {
     const synced = await this.namespaceQuotas.list({ cluster: clusterName });
-    if (synced.length > 0) return new Map(synced.map((n) => [n.namespace, n.projectName]));
+    const projects = new Map(synced.map((n) => [n.namespace, n.projectName]));
+    if (synced.length > 0 && namespaces.every((ns) => projects.has(ns))) return projects;
     const cluster = await this.clusters.findByName(clusterName);
-    if (!cluster) return null;
-    const namespaces = await (await this.clusterConnections.client(cluster)).listNamespaces(signal);
-    return new Map(namespaces.map((n) => [n.name, projectOf(n, cluster.projectLabel)]));
+    if (!cluster) return synced.length > 0 ? projects : null;
+    const listed = await (await this.clusterConnections.client(cluster)).listNamespaces(signal);
+    for (const n of listed)
+      if (!projects.has(n.name)) projects.set(n.name, projectOf(n, cluster.projectLabel));
+    return projects;
   }
 }

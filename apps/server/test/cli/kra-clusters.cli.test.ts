@@ -6,9 +6,20 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
+import {
+  bearerAuth,
+  cpuCounter,
+  DAY,
+  FaultyProxy,
+  HOUR,
+  memoryGauge,
+  openMetrics,
+  PrometheusServer,
+} from '../helpers/prometheus';
 
 const KRA = fileURLToPath(new URL('../../bin/kra.js', import.meta.url));
 const TOKEN = 'cli-token-91ab';
+const PROM_TOKEN = 'cli-prom-token-4d2a';
 
 describe('kra clusters and kra sync quotas', () => {
   let dir: string;
@@ -102,16 +113,37 @@ describe('kra clusters and kra sync quotas', () => {
 });
 
 describe('kra secrets rotate', () => {
-  it('re-encrypts stored kubeconfigs under a new key, after which the old key is no longer needed', async () => {
+  it('re-encrypts stored kubeconfigs and Prometheus secrets under a new key, after which the old key is no longer needed', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-cli-rotate-'));
-    const api = await FakeKubeApiServer.start();
+    const api = await FakeKubeApiServer.start({
+      state: { namespaces: [{ name: 'pay-api', labels: { 'cpaas.io/project': 'payments' } }] },
+    });
     api.addToken(TOKEN, 'ops-bot');
+    // A day already over: three days ago, in UTC (the zone these runs use).
+    const date = new Date(Date.now() - 3 * DAY * 1000).toISOString().slice(0, 10);
+    const start = Date.parse(`${date}T00:00:00Z`) / 1000;
+    const pod = {
+      namespace: 'pay-api',
+      pod: 'api-0',
+      container: 'app',
+      from: start - HOUR,
+      to: start + DAY + HOUR,
+      scrapeSeconds: 30,
+    };
+    const prometheus = await PrometheusServer.start({
+      openMetrics: openMetrics([
+        cpuCounter({ ...pod, coresUsed: () => 0.5 }),
+        memoryGauge({ ...pod, bytes: () => 2 ** 30 }),
+      ]),
+    });
+    const proxy = await FaultyProxy.start(prometheus.url);
+    proxy.requireHeaders({ ...bearerAuth(PROM_TOKEN), 'x-scope-orgid': 'tenant-a' });
     const oldKey = Buffer.alloc(32, 1).toString('base64');
     const newKey = Buffer.alloc(32, 2).toString('base64');
     const run = async (env: Record<string, string>, ...args: string[]) => {
       try {
         const { stdout } = await promisify(execFile)(process.execPath, [KRA, ...args], {
-          env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ...env },
+          env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', TZ: 'UTC', ...env },
         });
         return { code: 0, out: stdout };
       } catch (error) {
@@ -122,23 +154,65 @@ describe('kra secrets rotate', () => {
     try {
       const file = path.join(dir, 'k');
       fs.writeFileSync(file, api.kubeconfig({ auth: 'token', token: TOKEN }));
-      expect(
-        (await run({ KRA_SECRET_KEY: oldKey }, 'clusters', 'add', '--name', 'prod', '--kubeconfig', file))
-          .code,
-      ).toBe(0);
+      const tokenFile = path.join(dir, 'prom-token');
+      fs.writeFileSync(tokenFile, `${PROM_TOKEN}\n`);
+      const withOld = { KRA_SECRET_KEY: oldKey };
+      expect((await run(withOld, 'clusters', 'add', '--name', 'prod', '--kubeconfig', file)).code).toBe(0);
+      const added = await run(
+        withOld,
+        'prometheus',
+        'add',
+        '--name',
+        'prom',
+        '--url',
+        proxy.url,
+        '--cluster',
+        'prod',
+        '--bearer-token-file',
+        tokenFile,
+        '--header',
+        'X-Scope-OrgID=tenant-a',
+      );
+      expect(added.code).toBe(0);
       const withoutOld = await run({ KRA_SECRET_KEY: newKey }, 'clusters', 'test', 'prod');
       expect(withoutOld.code).toBe(1);
       expect(withoutOld.out).toMatch(/encrypted with key [0-9a-f]{8}, which is not configured/);
+      const unreadable = await run({ KRA_SECRET_KEY: newKey }, 'sync', 'usage', '--date', date);
+      expect(unreadable.code).toBe(1);
+      expect(unreadable.out).toMatch(
+        /\n {2}prom: a stored secret was encrypted with key [0-9a-f]{8}, which is not configured/,
+      );
+
       const rotated = await run(
         { KRA_SECRET_KEY: newKey, KRA_SECRET_KEY_PREVIOUS: oldKey },
         'secrets',
         'rotate',
       );
-      expect(rotated).toEqual({ code: 0, out: 're-encrypted 1 secret(s); 0 already used the current key\n' });
+      // the kubeconfig; the Prometheus token and the sealed headers
+      expect(rotated).toEqual({
+        code: 0,
+        out: 're-encrypted 1 kubeconfig(s) and 2 Prometheus secret(s); 0 already used the current key\n',
+      });
       expect((await run({ KRA_SECRET_KEY: newKey }, 'clusters', 'test', 'prod')).code).toBe(0);
+      const synced = await run({ KRA_SECRET_KEY: newKey }, 'sync', 'usage', '--date', date, '--json');
+      expect(synced.code).toBe(0);
+      expect(JSON.parse(synced.out).sources[0]).toMatchObject({ name: 'prom', ok: true, namespaces: 1 });
+      expect(proxy.requests.filter((r) => r.outcome === 'unauthorized')).toEqual([]);
+      expect(
+        await run({ KRA_SECRET_KEY: newKey, KRA_SECRET_KEY_PREVIOUS: oldKey }, 'secrets', 'rotate', '--json'),
+      ).toEqual({
+        code: 0,
+        out: `${JSON.stringify(
+          { kubeconfigs: { resealed: 0, current: 1 }, prometheus: { resealed: 0, current: 2 } },
+          null,
+          2,
+        )}\n`,
+      });
     } finally {
+      await proxy.stop();
+      await prometheus.stop();
       await api.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -67,7 +67,8 @@ export interface TestRuntimeOptions {
   scheduler?: Partial<Omit<SchedulerOptions, 'instance'>>;
 }
 
-async function freshLocation(
+/** An empty database of its own: a temp SQLite file, or a fresh schema in the test PostgreSQL. */
+export async function freshLocation(
   dialect: Dialect,
 ): Promise<{ location: DatabaseLocation; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {

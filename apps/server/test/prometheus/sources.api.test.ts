@@ -62,6 +62,26 @@ describe.each(testDialects())('Prometheus sources on %s', (dialect) => {
     expect((await add({ name: 'c', cluster_name: 'x', step: '60' })).json().message).toBe(
       'step: "60" is not a PromQL duration such as 30s or 1m',
     );
+    // 0s would divide the day's average by zero, 1ms make 86.4 million steps of a day
+    for (const step of ['0s', '1ms', '1500ms', '61m', '2h']) {
+      const refused = await add({ name: 'c', cluster_name: 'x', step });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().details).toEqual([
+        {
+          code: 'invalid_value',
+          field: 'step',
+          message: `step: "${step}" must be a whole number of seconds from 1s to 1h`,
+        },
+      ]);
+    }
+    for (const [name, step] of [
+      ['s1', '1s'],
+      ['s2', '1000ms'],
+      ['s3', '90s'],
+      ['s4', '1h'],
+    ] as const) {
+      expect((await add({ name, cluster_name: name, step })).json()).toMatchObject({ step });
+    }
     expect((await add({ name: 'c', cluster_name: 'x', auth_kind: 'bearer' })).json().message).toBe(
       'secret: a bearer token is required',
     );
@@ -108,6 +128,81 @@ describe.each(testDialects())('Prometheus sources on %s', (dialect) => {
       '集群名称',
       '精确同步',
     ]);
+  });
+
+  it('a template import changes an existing source only in URL, cluster and 精确同步', async () => {
+    const tuned = {
+      cluster_name: 'prod',
+      selector: 'cluster="prod"',
+      strategy: 'concurrent-peak',
+      memory_metric: 'working_set_bytes',
+      step: '30s',
+      timeout_seconds: 20,
+      tolerance: 2,
+      auth_kind: 'bearer',
+      secret: 'prom-token-5e1',
+      headers: { 'X-Scope-OrgID': 'tenant-a' },
+      ca_pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      insecure_skip_tls_verify: true,
+    };
+    expect((await add({ name: 'prod-prom', ...tuned })).statusCode).toBe(201);
+    expect(
+      (await add({ name: 'dr-prom', cluster_name: 'dr', strategy: 'replica-dedup', step: '2m' })).statusCode,
+    ).toBe(201);
+    expect((await add({ name: 'edge-prom', cluster_name: 'edge', strategy: 'average' })).statusCode).toBe(
+      201,
+    );
+    const rows = [
+      ['配置名称', 'Prometheus URL', '集群名称', '精确同步'],
+      ['prod-prom', 'https://prom-prod-2:9090', 'prod', '否'],
+      ['dr-prom', 'https://prom-dr:9090', 'dr-east', '否'],
+      ['edge-prom', 'https://prom-edge:9090', 'edge', '是'],
+      ['new-prom', 'https://prom-new:9090', 'new', '否'],
+    ];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/import',
+      ...multipartBody([{ field: 'file', fileName: 'p.xlsx', content: await workbookWith(rows) }]),
+    });
+    expect(res.json()).toMatchObject({ stored: true, created: 1, updated: 3, errors: [] });
+    const byName = Object.fromEntries(
+      (await t.app.inject({ url: '/api/prometheus/configs' }))
+        .json()
+        .items.map((s: { name: string }) => [s.name, s]),
+    );
+    expect(byName['prod-prom']).toMatchObject({
+      url: 'https://prom-prod-2:9090',
+      cluster_name: 'prod',
+      selector: 'cluster="prod"',
+      // 否 is "not replica-dedup": the concurrent peak stays
+      strategy: 'concurrent-peak',
+      memory_metric: 'working_set_bytes',
+      step: '30s',
+      timeout_seconds: 20,
+      tolerance: 2,
+      auth_kind: 'bearer',
+      header_names: ['X-Scope-OrgID'],
+      has_ca: true,
+      insecure_skip_tls_verify: true,
+    });
+    const record = await t.runtime.services.prometheus.get(byName['prod-prom'].id);
+    expect(t.runtime.services.prometheus.connection(record)).toMatchObject({
+      auth: { kind: 'bearer', token: 'prom-token-5e1' },
+      headers: { 'X-Scope-OrgID': 'tenant-a' },
+    });
+    expect(byName['dr-prom']).toMatchObject({ cluster_name: 'dr-east', strategy: 'pod-peak', step: '2m' });
+    expect(byName['edge-prom']).toMatchObject({ strategy: 'replica-dedup' });
+    expect(byName['new-prom']).toMatchObject({ strategy: 'pod-peak', step: '1m', auth_kind: 'none' });
+
+    // the same rule through the API
+    const edit = (id: number, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PUT', url: `/api/prometheus/configs/${id}`, payload });
+    expect((await edit(byName['prod-prom'].id, { use_accurate_sync: false })).json().strategy).toBe(
+      'concurrent-peak',
+    );
+    expect((await edit(byName['edge-prom'].id, { use_accurate_sync: false })).json().strategy).toBe(
+      'pod-peak',
+    );
   });
 
   it('refuses a day that is not over and a sync without sources', async () => {

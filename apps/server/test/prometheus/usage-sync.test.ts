@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AesGcmSecretBox } from '../../src/adapters/secrets/aes-gcm-secret-box';
 import { FakeKubeApiServer } from '../helpers/fake-kube-apiserver';
 import {
   cpuCounter,
@@ -257,6 +258,13 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
     // batch: etl-a + etl-b + etl-c = 1 + 2 + (0.5 + 0.25) = 3.75 cores, 1 + 3 + (0.5 + 0.25) = 4.75 GiB
     expect(await namespaceUsage('analytics')).toEqual({ batch: [3.75, 4.75] });
+    // the source keeps the whole result of its last sync
+    const listed = (await t.app.inject({ url: '/api/prometheus/configs' })).json().items[0];
+    expect(listed).toMatchObject({
+      last_sync_ok: true,
+      last_sync_message: `${DATE}: 3 namespace(s), 9 pod(s)`,
+    });
+    expect(listed.last_sync).toEqual(result.sources[0]);
     const report = (await t.app.inject({ url: `/api/reports/${DATE}` })).json();
     expect(
       report.rows.map((r: { project_name: string; source: string; cpu_usage: number }) => [
@@ -314,10 +322,103 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
     expect(await namespaceUsage('analytics')).toEqual({ batch: [round(465 / 1440), round(598.5 / 1440)] });
   });
 
-  it('splits the cluster into namespace batches when a query is too expensive, with the same result', async () => {
+  it("average: a step the day is no multiple of divides by the day's real steps", async () => {
+    await addSource({ strategy: 'average', step: '13m' });
+    await sync();
+    // shop-b runs 2 cores / 2 GiB all day: every one of the day's 111 thirteen-minute steps (the first
+    // 480 s into the day, the day starting 300 s past a multiple of 780 s) holds 2, so the mean is 2 —
+    // dividing by ⌊86,400 / 780⌋ = 110 would say 2 × 111 / 110 = 2.018182
+    expect((await namespaceUsage('retail'))['shop-b']).toEqual([2, 2]);
+  });
+
+  it("a renamed source, or the cluster's source deleted and added again, replaces its earlier sync of the day", async () => {
+    const reportCpu = async () =>
+      (await t.app.inject({ url: `/api/reports/${DATE}` }))
+        .json()
+        .rows.map((r: { project_name: string; cpu_usage: number }) => [r.project_name, round(r.cpu_usage)]);
+    const origins = async () =>
+      (await t.app.inject({ url: `/api/reports/${DATE}/namespaces?project=retail` }))
+        .json()
+        .items.map((i: { namespace: string; origin: string }) => [i.namespace, i.origin]);
+    const { id } = await addSource({ strategy: 'pod-peak' });
+    await sync();
+    // retail: shop 3.3 + shop-b 2 = 5.3 cores; analytics: batch 1 + 2 + 0.75 = 3.75 (see pod-peak)
+    expect(await reportCpu()).toEqual([
+      ['analytics', 3.75],
+      ['retail', 5.3],
+    ]);
+
+    const renamed = await t.app.inject({
+      method: 'PUT',
+      url: `/api/prometheus/configs/${id}`,
+      payload: { name: 'prom-renamed' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await sync()).sources[0]).toMatchObject({ name: 'prom-renamed', ok: true });
+    expect(await reportCpu()).toEqual([
+      ['analytics', 3.75],
+      ['retail', 5.3],
+    ]);
+    expect(await origins()).toEqual([
+      ['shop', 'prom-renamed'],
+      ['shop-b', 'prom-renamed'],
+    ]);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/prometheus/configs/${id}` })).statusCode).toBe(
+      204,
+    );
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/configs',
+      payload: { name: 'prom-new', url: prometheus.url, cluster_name: 'prod', strategy: 'pod-peak' },
+    });
+    expect(again.statusCode).toBe(201);
+    expect((await sync()).sources[0]).toMatchObject({ name: 'prom-new', ok: true });
+    expect(await reportCpu()).toEqual([
+      ['analytics', 3.75],
+      ['retail', 5.3],
+    ]);
+    expect(await origins()).toEqual([
+      ['shop', 'prom-new'],
+      ['shop-b', 'prom-new'],
+    ]);
+    const dates = (await t.app.inject({ url: '/api/reports' })).json();
+    // 3 namespaces of the latest sync, not 3 per sync
+    expect(dates.items.find((d: { date: string }) => d.date === DATE)).toMatchObject({ record_count: 3 });
+  });
+
+  it.each([
+    ['Prometheus is over --query.max-samples', PROMETHEUS_ERRORS.tooManySamples],
+    [
+      'Thanos or Mimir would fetch too many chunks',
+      {
+        status: 422,
+        body: {
+          status: 'error',
+          errorType: 'execution',
+          error: 'expanding series: the query would fetch too many chunks (max: 2000000)',
+        },
+      },
+    ],
+    [
+      'VictoriaMetrics is over -search.maxSamplesPerQuery',
+      {
+        status: 422,
+        body: {
+          status: 'error',
+          errorType: '422',
+          error: 'cannot select more than -search.maxSamplesPerQuery=1000000 samples',
+        },
+      },
+    ],
+    [
+      'an overloaded server answers 503',
+      { status: 503, body: { status: 'error', errorType: 'unavailable', error: 'server overloaded' } },
+    ],
+  ] as const)('splits the cluster into namespace batches when %s, with the same result', async (_, fault) => {
     const proxy = await FaultyProxy.start(prometheus.url, {
       mode: 'error',
-      ...PROMETHEUS_ERRORS.tooManySamples,
+      ...fault,
       match:
         /^max by \(namespace, pod\) \(max_over_time\(irate\(container_cpu_usage_seconds_total\{container!="", container!="POD"\}\[5m\]\)/,
     });
@@ -329,6 +430,20 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       expect(result.sources[0]).toMatchObject({ ok: true, batches: 3, retries: 3, queries: 12 });
       expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
       expect(proxy.queries().filter((q) => q.includes('namespace=~"'))).toHaveLength(3);
+      // the namespaces come from the index over the day, not from a query over its samples
+      const listed = proxy.requests.filter((r) => r.path.startsWith('/api/v1/label/'));
+      expect(listed.map((r) => [r.method, r.path, r.params])).toEqual([
+        [
+          'GET',
+          '/api/v1/label/namespace/values',
+          {
+            'match[]': 'container_cpu_usage_seconds_total{container!="", container!="POD"}',
+            start: String(START),
+            end: String(END),
+          },
+        ],
+      ]);
+      expect(proxy.queries().filter((q) => q.includes('count_over_time'))).toEqual([]);
     } finally {
       await proxy.stop();
     }
@@ -347,11 +462,17 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
         new RegExp(`^prom: ${proxy.url.replace(/[.]/g, '\\.')} is unreachable`),
       );
 
+      // the whole cluster's queries time out, and so does listing its namespaces to split it
       await proxy.setMode({ mode: 'slow', delayMs: 3000 });
       const slow = await sync();
       expect(slow.sources[0]).toMatchObject({
         ok: false,
-        errors: [{ code: 'timeout', message: `prom: ${proxy.url} did not answer within 1 s` }],
+        errors: [
+          {
+            code: 'timeout',
+            message: `prom: ${proxy.url} did not answer within 1 s; splitting the cluster into namespace batches needs its namespaces, and listing them failed too: ${proxy.url} did not answer within 1 s`,
+          },
+        ],
       });
 
       await proxy.setMode({ mode: 'error', ...PROMETHEUS_ERRORS.badQuery });
@@ -361,9 +482,113 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
       const listed = (await t.app.inject({ url: '/api/prometheus/configs' })).json().items[0];
       expect(listed).toMatchObject({ id, last_sync_ok: false });
+      expect(listed.last_sync).toEqual(refused.sources[0]);
+      expect(listed.last_sync).toMatchObject({
+        ok: false,
+        namespaces: 0,
+        queries: 2,
+        errors: [{ code: 'bad_query' }],
+      });
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('a namespace created since the last namespace sync takes its project from the labels read now', async () => {
+    const namespaces = [
+      { name: 'shop', labels: { 'cpaas.io/project': 'retail' } },
+      { name: 'shop-b', labels: { 'cpaas.io/project': 'retail' } },
+      { name: 'batch', labels: { 'cpaas.io/project': 'analytics' } },
+    ];
+    try {
+      // the namespace sync ran before batch existed
+      cluster.setNamespaces(namespaces.filter((n) => n.name !== 'batch'));
+      const quotaSync = await t.app.inject({ method: 'POST', url: '/api/k8s/sync' });
+      expect(quotaSync.json().clusters[0]).toMatchObject({ ok: true, created: 2 });
+      cluster.setNamespaces(namespaces);
+      await addSource({ strategy: 'pod-peak' });
+      cluster.clearRequests();
+      const result = await sync();
+      expect(result.sources[0]).toMatchObject({ ok: true, namespaces: 3, unassigned_namespaces: 0 });
+      expect(await namespaceUsage('analytics')).toEqual({ batch: [3.75, 4.75] });
+      expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+      // one cluster-wide list, not a request per namespace
+      expect(cluster.requests.map((r) => r.path)).toEqual(['/api/v1/namespaces']);
+
+      // when every namespace is known from the sync, the cluster is not asked
+      await t.app.inject({ method: 'POST', url: '/api/k8s/sync' });
+      cluster.clearRequests();
+      expect((await sync()).sources[0]).toMatchObject({ ok: true, namespaces: 3 });
+      expect(cluster.requests).toEqual([]);
+    } finally {
+      cluster.setNamespaces(namespaces);
+    }
+  });
+
+  it('fails, keeping the earlier figures, when the chosen memory metric has no series at all', async () => {
+    const { id } = await addSource({ strategy: 'pod-peak' });
+    expect((await sync()).ok).toBe(true);
+    // the data holds container_memory_usage_bytes only
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/prometheus/configs/${id}`,
+      payload: { memory_metric: 'working_set_bytes' },
+    });
+    const result = await sync();
+    expect(result.sources[0]).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          code: 'no_data',
+          message:
+            'prom: no container_memory_working_set_bytes series for 2026-11-20, though container_cpu_usage_seconds_total has some: choose the memory metric this Prometheus has (usage_bytes or working_set_bytes)',
+        },
+      ],
+    });
+    expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+  });
+
+  it('a source whose token this key cannot open fails alone; the other sources sync', async () => {
+    await addSource({ strategy: 'pod-peak' });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/prometheus/configs',
+      payload: {
+        name: 'staging-prom',
+        url: prometheus.url,
+        cluster_name: 'staging',
+        auth_kind: 'bearer',
+        secret: PROM_TOKEN,
+      },
+    });
+    expect(locked.statusCode).toBe(201);
+    // as left by a key rotation whose old key is gone
+    const otherKey = new AesGcmSecretBox(Buffer.alloc(32, 9));
+    await t.runtime.database.db
+      .updateTable('prometheus_sources')
+      .set({ sealed_secret: otherKey.seal(PROM_TOKEN) })
+      .where('name', '=', 'staging-prom')
+      .execute();
+    const result = await sync();
+    expect(result.ok).toBe(false);
+    expect(result.sources.map((s: { name: string; ok: boolean }) => [s.name, s.ok])).toEqual([
+      ['prom', true],
+      ['staging-prom', false],
+    ]);
+    expect(result.sources[1]).toMatchObject({ queries: 0, namespaces: 0 });
+    expect(result.sources[1].errors).toEqual([
+      {
+        code: 'secret_unreadable',
+        message: expect.stringMatching(
+          /^staging-prom: a stored secret was encrypted with key [0-9a-f]{8}, which is not configured; set KRA_SECRET_KEY/,
+        ),
+      },
+    ]);
+    expect(await namespaceUsage('retail')).toEqual({ shop: [3.3, 9.25], 'shop-b': [2, 2] });
+    const test = (
+      await t.app.inject({ method: 'POST', url: `/api/prometheus/configs/${locked.json().id}/test` })
+    ).json();
+    expect(test).toMatchObject({ ok: false, error_kind: 'secret_unreadable' });
   });
 
   it('authenticates with a bearer token and a tenant header, and never returns them', async () => {
@@ -389,6 +614,46 @@ describe.each(testDialects())('Prometheus usage syncs on %s', (dialect) => {
       proxy.requireHeaders({ ...bearerAuth('something-else') });
       const refused = await sync();
       expect(refused.sources[0].errors[0]).toMatchObject({ code: 'unauthorized' });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('cancels a range sync at once, its query in flight included, and keeps nothing of the day cut short', async () => {
+    const proxy = await FaultyProxy.start(prometheus.url, { mode: 'slow', delayMs: 20_000 });
+    try {
+      await addSource({ url: proxy.url, strategy: 'pod-peak', timeout_seconds: 60 });
+      const started = await t.app.inject({
+        method: 'POST',
+        url: '/api/prometheus/sync?from=2026-11-19&to=2026-11-21',
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json();
+      // both of the first day's queries are held by the proxy
+      for (let i = 0; i < 200 && proxy.requests.length < 2; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(proxy.requests).toHaveLength(2);
+      const cancelledAt = Date.now();
+      const cancel = await t.app.inject({ method: 'DELETE', url: `/api/prometheus/sync/jobs/${id}` });
+      expect(cancel.statusCode).toBe(200);
+      expect(cancel.json()).toMatchObject({ id, total_days: 3 });
+      let job = cancel.json();
+      for (let i = 0; i < 400 && job.status === 'running'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        job = (await t.app.inject({ url: `/api/prometheus/sync/jobs/${id}` })).json();
+      }
+      // well before the proxy would have answered (20 s)
+      expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+      expect(job).toMatchObject({ status: 'cancelled', current_date: null });
+      expect(job.results).toHaveLength(1);
+      expect(job.results[0]).toMatchObject({ date: '2026-11-19', ok: false });
+      expect(job.results[0].sources[0].errors.map((e: { code: string }) => e.code)).toEqual(['cancelled']);
+      expect(proxy.requests).toHaveLength(2);
+      expect((await t.app.inject({ url: '/api/reports' })).json().items).toEqual([]);
+
+      const unknown = await t.app.inject({ method: 'DELETE', url: '/api/prometheus/sync/jobs/nope' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().message).toBe('no sync job nope');
     } finally {
       await proxy.stop();
     }

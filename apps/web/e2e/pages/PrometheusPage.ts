@@ -327,6 +327,31 @@ export class PrometheusPage {
     await drawer.waitFor({ state: 'hidden' });
   }
 
+  /**
+   * Opens a source's last sync from its row: the figures line under the time, then what the drawer
+   * shows (namespaces, pods, queries, retries, duration, errors).
+   */
+  async lastSync(
+    name: string,
+    options: { keepOpen?: boolean } = {},
+  ): Promise<{ figures: string; result: SourceSyncRowView }> {
+    const cell = this.rowFor(name).getByTestId('source-last-sync');
+    const figures = (await cell.getByTestId('source-last-sync-figures').innerText()).trim();
+    await cell.click();
+    const drawer = this.page.locator('[data-testid="prometheus-last-sync"][data-state="done"]');
+    await drawer.waitFor();
+    await drawer.and(this.page.locator(':not([class*="-enter"]):not([class*="-appear"])')).waitFor();
+    const result = await this.readSourceRow(drawer, drawer);
+    if (!options.keepOpen) await this.closeLastSync();
+    return { figures, result };
+  }
+
+  async closeLastSync(): Promise<void> {
+    const drawer = this.page.getByTestId('prometheus-last-sync');
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
+  }
+
   /** Ticks exactly the rows of `names` (none: a sync then covers every source). */
   async selectSources(names: string[]): Promise<void> {
     for (const listed of await this.names()) {

@@ -414,6 +414,15 @@ export const en: Translation = {
     },
     lastSync: {
       never: 'Never',
+      neverTip: 'This source has not been synced yet',
+      title: 'Last sync · {{name}}',
+      status: 'Result',
+      date: 'Day synced',
+      at: 'Synced at',
+      message: 'Summary',
+      figures: '{{count}} namespace(s)',
+      failedFigures: '{{count}} error(s)',
+      noDetail: 'Synced before the details were kept: sync again to see them.',
     },
     test: {
       action: 'Test connection',
@@ -440,8 +449,10 @@ export const en: Translation = {
       no_metrics: 'Metrics missing',
       too_expensive: 'Query over the limits',
       too_large: 'Answer too large',
+      overloaded: 'Prometheus overloaded',
       bad_query: 'Query refused',
       server: 'Prometheus error',
+      secret_unreadable: 'Secret unreadable',
     },
     hint: {
       unreachable:
@@ -455,9 +466,13 @@ export const en: Translation = {
       too_expensive:
         'The query is over Prometheus’ limits (such as query.max-samples): syncs split the cluster into namespace batches by themselves.',
       too_large: 'The answer is too large: syncs split the cluster into namespace batches by themselves.',
+      overloaded:
+        'Prometheus answered 503, overloaded or unavailable: syncs split the cluster into namespace batches by themselves; if it persists, check its load and limits.',
       bad_query:
         'Prometheus found the query invalid: check how the selector is written, e.g. cluster="prod".',
       server: 'Prometheus answered with an error: try again later, or read its log.',
+      secret_unreadable:
+        'The stored token, password or headers were encrypted with a key this server does not have: set KRA_SECRET_KEY_PREVIOUS to the old key and run kra secrets rotate, or enter the secret again.',
     },
     form: {
       createTitle: 'Add a Prometheus source',
@@ -490,6 +505,7 @@ export const en: Translation = {
       memoryMetric: 'Memory metric',
       step: 'Step',
       stepExtra: 'Subquery resolution such as 30s or 1m; smaller is finer and heavier.',
+      stepInvalid: 'A whole number of seconds from 1s to 1h, such as 30s or 1m',
       timeout: 'Timeout (s)',
       timeoutExtra: 'Per query',
       auth: 'Authentication',

@@ -403,6 +403,15 @@ export const zh = {
     },
     lastSync: {
       never: '从未同步',
+      neverTip: '该数据源尚未同步过',
+      title: '最近同步 · {{name}}',
+      status: '结果',
+      date: '同步日期',
+      at: '同步时间',
+      message: '摘要',
+      figures: '{{count}} 个命名空间',
+      failedFigures: '{{count}} 个错误',
+      noDetail: '这次同步早于明细记录功能：再同步一次即可查看。',
     },
     test: {
       action: '测试连接',
@@ -429,8 +438,10 @@ export const zh = {
       no_metrics: '缺少指标',
       too_expensive: '查询超出限制',
       too_large: '响应过大',
+      overloaded: 'Prometheus 过载',
       bad_query: '查询被拒绝',
       server: 'Prometheus 错误',
+      secret_unreadable: '密钥无法解密',
     },
     hint: {
       unreachable: '连不上 Prometheus：检查 URL 与端口、网络连通性、防火墙和代理。',
@@ -442,8 +453,12 @@ export const zh = {
         '已连接，但所需指标此刻没有序列：检查选择器是否选中该集群（如 cluster="prod"），以及 kubelet 的 cAdvisor 指标是否被抓取。',
       too_expensive: '查询超出 Prometheus 的限制（如 query.max-samples）：同步时会自动按命名空间分批查询。',
       too_large: '响应过大：同步时会自动按命名空间分批查询。',
+      overloaded:
+        'Prometheus 返回 503（过载或不可用）：同步时会自动按命名空间分批查询；若持续出现，检查它的负载与限制。',
       bad_query: 'Prometheus 认为查询无效：检查选择器的写法，例如 cluster="prod"。',
       server: 'Prometheus 返回了错误：稍后重试，或查看它的日志。',
+      secret_unreadable:
+        '保存的 Token、密码或请求头是用本服务没有的密钥加密的：把旧密钥设为 KRA_SECRET_KEY_PREVIOUS 并运行 kra secrets rotate，或重新填写凭据。',
     },
     form: {
       createTitle: '添加 Prometheus 数据源',
@@ -474,6 +489,7 @@ export const zh = {
       memoryMetric: '内存指标',
       step: '步长',
       stepExtra: '子查询分辨率，如 30s、1m；越小越精确，查询越重。',
+      stepInvalid: '步长须为 1s 到 1h 之间的整秒数，例如 30s 或 1m',
       timeout: '超时（秒）',
       timeoutExtra: '单条查询的超时时间',
       auth: '认证方式',

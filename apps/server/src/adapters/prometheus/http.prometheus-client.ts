@@ -16,6 +16,7 @@ const VectorResponse = z.object({
     ),
   }),
 });
+const LabelValuesResponse = z.object({ status: z.literal('success'), data: z.array(z.string()) });
 const BuildInfoResponse = z.object({
   status: z.literal('success'),
   data: z.object({ version: z.string(), revision: z.string().optional() }),
@@ -31,9 +32,20 @@ function classify(status: number, body: string, server: string): PromError {
     return new PromError('unauthorized', `${server} refused the credentials (${status})`, status);
   if (type === 'timeout' || status === 504 || /timed out|timeout/i.test(detail))
     return new PromError('timeout', `${server}: the query timed out (${detail})`, status);
-  if (/too many samples|too many series|exceeded|limit/i.test(detail) || status === 413) {
+  // A limit answers 422: errorType "execution" from Prometheus, Thanos and Mimir, "422" from
+  // VictoriaMetrics; each words it its own way, naming samples, series, chunks or bytes.
+  const overLimit = /too many samples|too many series|exceeded|limit/i.test(detail);
+  const executionLimit =
+    status === 422 && (type === 'execution' || type === '422') && /sample|series|chunk|bytes/i.test(detail);
+  if (overLimit || executionLimit || status === 413) {
     return new PromError('too_expensive', `${server}: the query is too expensive (${detail})`, status);
   }
+  if (status === 503)
+    return new PromError(
+      'overloaded',
+      `${server} is overloaded or unavailable (503${detail ? `: ${detail}` : ''})`,
+      status,
+    );
   if (status === 400 || type === 'bad_data')
     return new PromError('bad_query', `${server}: the query was refused as invalid (${detail})`, status);
   return new PromError('server', `${server} answered ${status}${detail ? `: ${detail}` : ''}`, status);
@@ -67,13 +79,33 @@ export class HttpPrometheusClient implements PrometheusClient {
     return this.sent;
   }
 
-  async query(promql: string, timeUnix: number): Promise<PromSample[]> {
+  async query(promql: string, timeUnix: number, signal?: AbortSignal): Promise<PromSample[]> {
     const body = new URLSearchParams({ query: promql, time: String(timeUnix) });
-    const text = await this.request('/api/v1/query', body);
+    const text = await this.request('/api/v1/query', body, signal);
     const parsed = VectorResponse.safeParse(safeJson(text));
     if (!parsed.success)
       throw new PromError('server', `${this.base}: the answer to a query is not a Prometheus vector result`);
     return parsed.data.data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
+  }
+
+  async labelValues(
+    label: string,
+    match: string,
+    range: { startUnix: number; endUnix: number },
+    signal?: AbortSignal,
+  ): Promise<string[]> {
+    const params = new URLSearchParams({
+      'match[]': match,
+      start: String(range.startUnix),
+      end: String(range.endUnix),
+    });
+    const path = `/api/v1/label/${encodeURIComponent(label)}/values`;
+    const parsed = LabelValuesResponse.safeParse(
+      safeJson(await this.request(`${path}?${params}`, undefined, signal)),
+    );
+    if (!parsed.success)
+      throw new PromError('server', `${this.base}${path} did not answer with a list of label values`);
+    return parsed.data.data;
   }
 
   async buildInfo(): Promise<{ version: string; revision: string | null }> {
@@ -86,7 +118,7 @@ export class HttpPrometheusClient implements PrometheusClient {
     return { version: parsed.data.data.version, revision: parsed.data.data.revision ?? null };
   }
 
-  private async request(path: string, form?: URLSearchParams): Promise<string> {
+  private async request(path: string, form?: URLSearchParams, cancel?: AbortSignal): Promise<string> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.connection.headers };
     const { auth } = this.connection;
     if (auth.kind === 'bearer') headers.authorization = `Bearer ${auth.token}`;
@@ -94,7 +126,8 @@ export class HttpPrometheusClient implements PrometheusClient {
       headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
     this.sent += 1;
-    const signal = AbortSignal.timeout(this.connection.timeoutMs);
+    const timeout = AbortSignal.timeout(this.connection.timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     let response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -105,7 +138,7 @@ export class HttpPrometheusClient implements PrometheusClient {
         signal,
       });
     } catch (error) {
-      throw this.transportError(error);
+      throw this.transportError(error, cancel);
     }
     let text: string;
     try {
@@ -116,13 +149,14 @@ export class HttpPrometheusClient implements PrometheusClient {
           'too_large',
           `${this.base}: the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`,
         );
-      throw this.transportError(error);
+      throw this.transportError(error, cancel);
     }
     if (!response.ok) throw classify(response.status, text, this.base);
     return text;
   }
 
-  private transportError(error: unknown): PromError {
+  private transportError(error: unknown, cancel?: AbortSignal): PromError {
+    if (cancel?.aborted) return new PromError('cancelled', `${this.base}: cancelled`);
     const e = error as {
       name?: string;
       cause?: { code?: string; message?: string };

@@ -1,12 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SecretUnreadableError } from '../../ports';
 import type { SecretBox } from '../../ports';
 
 const PREFIX = 'kra1';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 
+/** KRA_SECRET_KEY, KRA_SECRET_KEY_PREVIOUS or the key file is not a usable key. */
 export class SecretKeyError extends Error {}
 
 /** A key id stored with each value, so a value sealed under an older key can still be opened. */
@@ -89,11 +91,11 @@ export class AesGcmSecretBox implements SecretBox {
   open(sealed: string): string {
     const [prefix, id, iv, tag, ciphertext] = sealed.split('.');
     if (prefix !== PREFIX || !id || iv === undefined || tag === undefined || ciphertext === undefined) {
-      throw new SecretKeyError('a stored secret is not in the expected format');
+      throw new SecretUnreadableError('a stored secret is not in the expected format');
     }
     const key = this.keys.get(id);
     if (!key) {
-      throw new SecretKeyError(
+      throw new SecretUnreadableError(
         `a stored secret was encrypted with key ${id}, which is not configured; set KRA_SECRET_KEY (or KRA_SECRET_KEY_PREVIOUS while rotating) to that key`,
       );
     }
@@ -105,7 +107,7 @@ export class AesGcmSecretBox implements SecretBox {
         decipher.final(),
       ]).toString('utf8');
     } catch {
-      throw new SecretKeyError(
+      throw new SecretUnreadableError(
         `a stored secret (key ${id}) failed its integrity check: it was altered or the key is wrong`,
       );
     }

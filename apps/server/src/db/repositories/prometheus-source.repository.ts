@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { PrometheusTest } from '@kra/contracts';
+import type { PrometheusTest, SourceSyncResult } from '@kra/contracts';
 import type { MemoryMetric, UsageStrategy } from '../../domain/promql';
 import type {
   Clock,
@@ -31,6 +31,7 @@ const toRecord = (r: Selectable<PrometheusSourcesTable>): PrometheusSourceRecord
   lastSyncAt: r.last_sync_at,
   lastSyncOk: r.last_sync_ok === null ? null : Boolean(r.last_sync_ok),
   lastSyncMessage: r.last_sync_message,
+  lastSync: r.last_sync_result === null ? null : (JSON.parse(r.last_sync_result) as SourceSyncResult),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -117,7 +118,10 @@ export class KyselyPrometheusSourceRepository implements PrometheusSourceReposit
     return Number(result.numDeletedRows) > 0;
   }
 
-  async upsertMany(inputs: PrometheusSourceInput[]): Promise<{ created: number; updated: number }> {
+  async upsertMany(
+    inputs: PrometheusSourceInput[],
+    updatedFields: readonly (keyof PrometheusSourceInput)[],
+  ): Promise<{ created: number; updated: number }> {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       let created = 0;
@@ -131,7 +135,10 @@ export class KyselyPrometheusSourceRepository implements PrometheusSourceReposit
         if (existing) {
           await trx
             .updateTable('prometheus_sources')
-            .set({ ...columns(input), updated_at: now })
+            .set({
+              ...columns(Object.fromEntries(updatedFields.map((f) => [f, input[f]]))),
+              updated_at: now,
+            })
             .where('id', '=', existing.id)
             .execute();
           updated += 1;
@@ -155,10 +162,18 @@ export class KyselyPrometheusSourceRepository implements PrometheusSourceReposit
       .execute();
   }
 
-  async saveSync(id: number, outcome: { at: string; ok: boolean; message: string }): Promise<void> {
+  async saveSync(
+    id: number,
+    outcome: { at: string; message: string; result: SourceSyncResult },
+  ): Promise<void> {
     await this.db
       .updateTable('prometheus_sources')
-      .set({ last_sync_at: outcome.at, last_sync_ok: outcome.ok ? 1 : 0, last_sync_message: outcome.message })
+      .set({
+        last_sync_at: outcome.at,
+        last_sync_ok: outcome.result.ok ? 1 : 0,
+        last_sync_message: outcome.message,
+        last_sync_result: JSON.stringify(outcome.result),
+      })
       .where('id', '=', id)
       .execute();
   }

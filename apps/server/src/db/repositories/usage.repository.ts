@@ -64,8 +64,11 @@ export class KyselyUsageRepository implements UsageRepository {
     const { id } = await this.db
       .insertInto('usage_batches')
       .values({
-        ...key,
-        cluster: meta.cluster ?? null,
+        date: key.date,
+        source: key.source,
+        origin: key.origin,
+        source_id: key.source === 'prometheus' ? key.sourceId : null,
+        cluster: key.source === 'prometheus' ? key.cluster : null,
         strategy: meta.strategy ?? null,
         status: 'loading',
         line_count: 0,
@@ -118,7 +121,11 @@ export class KyselyUsageRepository implements UsageRepository {
             .set({ status: 'retired' })
             .where('date', '=', key.date)
             .where('source', '=', key.source)
-            .where('origin', '=', key.origin)
+            .where((eb) =>
+              key.source === 'prometheus'
+                ? eb.or([eb('source_id', '=', key.sourceId), eb('cluster', '=', key.cluster)])
+                : eb('origin', '=', key.origin),
+            )
             .where('status', '=', 'active')
             .returning('id')
             .execute();
@@ -311,15 +318,15 @@ export class KyselyUsageRepository implements UsageRepository {
 
   async prometheusDaysSynced(from: string, to: string): Promise<{ date: string; sourceId: number }[]> {
     const rows = await this.db
-      .selectFrom('usage_batches as b')
-      .innerJoin('prometheus_sources as s', 's.name', 'b.origin')
-      .select(['b.date', 's.id'])
-      .where('b.source', '=', 'prometheus')
-      .where('b.status', '=', 'active')
-      .where('b.date', '>=', from)
-      .where('b.date', '<=', to)
+      .selectFrom('usage_batches')
+      .select(['date', 'source_id'])
+      .where('source', '=', 'prometheus')
+      .where('status', '=', 'active')
+      .where('source_id', 'is not', null)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
       .execute();
-    return rows.map((r) => ({ date: r.date, sourceId: Number(r.id) }));
+    return rows.map((r) => ({ date: r.date, sourceId: Number(r.source_id) }));
   }
 
   private async refreshDate(trx: Db, date: string): Promise<void> {

@@ -13,6 +13,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { SourceFormDrawer, type SourceFormTarget } from './SourceFormDrawer';
 import { SourceImportModal } from './SourceImportModal';
+import { SourceLastSyncDrawer } from './SourceLastSyncDrawer';
 import { SourceTable } from './SourceTable';
 import { SourceTestDrawer } from './SourceTestDrawer';
 import { StrategyHelpCard } from './StrategyHelpCard';
@@ -28,6 +29,7 @@ export default function PrometheusPage() {
   const [formTarget, setFormTarget] = useState<SourceFormTarget | null>(null);
   const [importOpen, setImportOpen] = useState(false);
   const [shownTestId, setShownTestId] = useState<number | null>(null);
+  const [shownSyncId, setShownSyncId] = useState<number | null>(null);
   const items = sources.data?.items ?? [];
 
   const runTest = (source: PrometheusConfig) => {
@@ -103,6 +105,7 @@ export default function PrometheusPage() {
           testingId={test.isPending ? test.variables : undefined}
           onTest={runTest}
           onShowTest={showTest}
+          onShowSync={(source) => setShownSyncId(source.id)}
           onEdit={(source) => setFormTarget({ mode: 'edit', source })}
           onDelete={(source) => void remove(source)}
           emptyText={emptyText}
@@ -120,6 +123,10 @@ export default function PrometheusPage() {
         source={items.find((source) => source.id === shownTestId)}
         test={test}
         onClose={() => setShownTestId(null)}
+      />
+      <SourceLastSyncDrawer
+        source={items.find((source) => source.id === shownSyncId)}
+        onClose={() => setShownSyncId(null)}
       />
     </div>
   );

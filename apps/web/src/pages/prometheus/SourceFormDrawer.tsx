@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PrometheusConfig } from '@kra/contracts';
+import { isUsableStep, type PrometheusConfig } from '@kra/contracts';
 import { App, Button, Divider, Drawer, Flex, Form, Input, InputNumber, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
@@ -251,6 +251,13 @@ export function SourceFormDrawer({
             label={t('prometheus.form.step')}
             extra={t('prometheus.form.stepExtra')}
             required
+            rules={[
+              {
+                validator: async (_, step: string) => {
+                  if (!isUsableStep(step.trim())) throw new Error(t('prometheus.form.stepInvalid'));
+                },
+              },
+            ]}
           >
             <Input autoComplete="off" className="mono" data-testid="source-form-step" />
           </Form.Item>

@@ -35,6 +35,7 @@ interface SourceTableProps {
   testingId: number | undefined;
   onTest: (source: PrometheusConfig) => void;
   onShowTest: (source: PrometheusConfig) => void;
+  onShowSync: (source: PrometheusConfig) => void;
   onEdit: (source: PrometheusConfig) => void;
   onDelete: (source: PrometheusConfig) => void;
   emptyText: ReactNode;
@@ -152,7 +153,7 @@ function LastTestTag({ source, onShow }: { source: PrometheusConfig; onShow: () 
   );
 }
 
-function LastSyncCell({ source }: { source: PrometheusConfig }) {
+function LastSyncCell({ source, onShow }: { source: PrometheusConfig; onShow: () => void }) {
   const { t } = useTranslation();
   if (source.last_sync_at === null) {
     return (
@@ -161,11 +162,31 @@ function LastSyncCell({ source }: { source: PrometheusConfig }) {
       </Typography.Text>
     );
   }
+  const result = source.last_sync;
   return (
     <Tooltip title={`${formatDateTime(source.last_sync_at)} · ${source.last_sync_message ?? ''}`}>
-      <span className="nowrap" data-testid="source-last-sync" data-ok={String(source.last_sync_ok)}>
-        <Badge status={source.last_sync_ok ? 'success' : 'error'} />{' '}
-        <span className="numeric">{formatShortDateTime(source.last_sync_at)}</span>
+      <span
+        className="two-line clickable-tag"
+        role="button"
+        tabIndex={0}
+        onClick={onShow}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' || event.key === ' ') onShow();
+        }}
+        data-testid="source-last-sync"
+        data-ok={String(source.last_sync_ok)}
+      >
+        <span className="nowrap">
+          <Badge status={source.last_sync_ok ? 'success' : 'error'} />{' '}
+          <span className="numeric">{formatShortDateTime(source.last_sync_at)}</span>
+        </span>
+        {result && (
+          <Typography.Text type="secondary" className="small nowrap" data-testid="source-last-sync-figures">
+            {result.ok
+              ? t('prometheus.lastSync.figures', { count: result.namespaces })
+              : t('prometheus.lastSync.failedFigures', { count: result.errors.length })}
+          </Typography.Text>
+        )}
       </span>
     </Tooltip>
   );
@@ -179,6 +200,7 @@ export function SourceTable({
   testingId,
   onTest,
   onShowTest,
+  onShowSync,
   onEdit,
   onDelete,
   emptyText,
@@ -222,7 +244,7 @@ export function SourceTable({
       title: t('prometheus.columns.lastSync'),
       key: 'last_sync',
       width: 120,
-      render: (_, source) => <LastSyncCell source={source} />,
+      render: (_, source) => <LastSyncCell source={source} onShow={() => onShowSync(source)} />,
     },
     {
       title: t('common.actions'),

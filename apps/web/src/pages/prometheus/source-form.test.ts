@@ -30,6 +30,7 @@ const source: PrometheusConfig = {
   last_sync_at: null,
   last_sync_ok: null,
   last_sync_message: null,
+  last_sync: null,
   created_at: '2026-11-25T08:00:00.000Z',
   updated_at: '2026-11-25T08:00:00.000Z',
 };

@@ -7,8 +7,10 @@ const TEST_ERROR_KINDS = [
   'no_metrics',
   'too_expensive',
   'too_large',
+  'overloaded',
   'bad_query',
   'server',
+  'secret_unreadable',
 ] as const;
 
 type TestErrorKind = (typeof TEST_ERROR_KINDS)[number];
