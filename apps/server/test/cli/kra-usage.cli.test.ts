@@ -99,7 +99,8 @@ describe('kra sync usage', () => {
       'yes',
       '1',
       '1',
-      '2',
+      // CPU and memory: the census of the series, then every pod's series (api-0 has one container)
+      '4',
       '0',
       '1',
     ]);

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, saveDownload, tableRows, textsOf } from './antd';
+import { confirmPopup, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
 import { importThroughDialog, type ImportOutcome } from './import-dialog';
 import { finishSync, type SyncOptions, type SyncResultView } from './sync-dialog';
 
@@ -156,11 +156,7 @@ export class ClustersPage {
     const state = this.form().locator('.form-state');
     const before = (await state.getAttribute('data-saved-at')) ?? '0';
     await this.form().getByTestId('cluster-form-save').click();
-    const sent = await this.form()
-      .locator(`.form-state:not([data-saved-at="${before}"])`)
-      .waitFor({ state: 'attached', timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
+    const sent = await saveWasSent(this.form(), '.form-state', before);
     if (sent) {
       await this.form()
         .locator('.form-state:is([data-save-status="success"], [data-save-status="error"])')

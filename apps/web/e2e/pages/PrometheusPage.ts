@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, saveDownload, tableRows, textsOf } from './antd';
+import { confirmPopup, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
 import { importThroughDialog, type ImportOutcome } from './import-dialog';
 
 export type UsageStrategyChoice = 'pod-peak' | 'replica-dedup' | 'concurrent-peak' | 'average';
@@ -232,11 +232,7 @@ export class PrometheusPage {
     const state = this.form().locator('.form-state');
     const before = (await state.getAttribute('data-saved-at')) ?? '0';
     await this.form().getByTestId('source-form-save').click();
-    const sent = await this.form()
-      .locator(`.form-state:not([data-saved-at="${before}"])`)
-      .waitFor({ state: 'attached', timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
+    const sent = await saveWasSent(this.form(), '.form-state', before);
     if (sent) {
       await this.form()
         .locator('.form-state:is([data-save-status="success"], [data-save-status="error"])')

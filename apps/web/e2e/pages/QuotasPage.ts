@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, saveDownload, tableRows, textsOf } from './antd';
+import { confirmPopup, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
 import { importThroughDialog, type ImportOutcome } from './import-dialog';
 import { finishSync, openSyncDialog, type SyncOptions, type SyncResultView } from './sync-dialog';
 
@@ -108,11 +108,7 @@ export class QuotasPage {
     const state = this.form().locator('.form-state');
     const before = (await state.getAttribute('data-saved-at')) ?? '0';
     await this.form().getByTestId('quota-form-save').click();
-    const sent = await this.form()
-      .locator(`.form-state:not([data-saved-at="${before}"])`)
-      .waitFor({ state: 'attached', timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
+    const sent = await saveWasSent(this.form(), '.form-state', before);
     if (sent) {
       await this.form()
         .locator('.form-state:is([data-save-status="success"], [data-save-status="error"])')
@@ -138,7 +134,16 @@ export class QuotasPage {
    * on success, also when nothing changed (the dialog then closes without saving).
    */
   async editQuota(cloudId: string, patch: Partial<QuotaInput>): Promise<string[]> {
-    await this.rowFor(cloudId).getByTestId('quota-edit').click();
+    const row = this.rowFor(cloudId);
+    const current = (await row.getByTestId('quota-cloud-id').innerText()).trim();
+    await row.getByTestId('quota-edit').click();
+    // The dialog loads the quota after it opens: typing before that would be overwritten.
+    await this.page.waitForFunction(
+      (value) =>
+        (document.querySelector('[data-testid="quota-form-cloud-id"]') as HTMLInputElement | null)?.value ===
+        value,
+      current,
+    );
     await this.fillForm(patch);
     return this.saveForm();
   }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, tableRows } from './antd';
+import { confirmPopup, formErrors, saveWasSent, tableRows } from './antd';
 import { readJobDays, type JobDayView } from './PrometheusPage';
 import { readSyncClusterRow, type SyncClusterRowView } from './sync-dialog';
 
@@ -159,11 +159,7 @@ export class SchedulerPage {
     const state = card.locator('.form-state[data-save-status]');
     const before = (await state.getAttribute('data-saved-at')) ?? '0';
     await button.click();
-    const sent = await card
-      .locator(`.form-state[data-save-status]:not([data-saved-at="${before}"])`)
-      .waitFor({ state: 'attached', timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
+    const sent = await saveWasSent(card, '.form-state[data-save-status]', before);
     if (sent) {
       await card
         .locator('.form-state:is([data-save-status="success"], [data-save-status="error"])')

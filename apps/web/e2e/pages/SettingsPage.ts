@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { formErrors } from './antd';
+import { formErrors, saveWasSent } from './antd';
 
 /** 系统设置 (/settings). */
 export class SettingsPage {
@@ -32,11 +32,7 @@ export class SettingsPage {
     const root = this.page.getByTestId('settings-page');
     const before = (await root.getAttribute('data-saved-at')) ?? '0';
     await this.page.getByTestId('settings-save').click();
-    const sent = await this.page
-      .locator(`[data-testid="settings-page"]:not([data-saved-at="${before}"])`)
-      .waitFor({ timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
+    const sent = await saveWasSent(this.page.locator('body'), '[data-testid="settings-page"]', before);
     if (sent) {
       await this.page
         .locator('[data-testid="settings-page"]:is([data-save-status="success"], [data-save-status="error"])')

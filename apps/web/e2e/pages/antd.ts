@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Download, Locator, Page } from 'playwright-core';
 
 /** Where page objects save downloads unless told otherwise. */
@@ -63,4 +64,23 @@ export async function textsOf(scope: Locator, testId: string): Promise<string[]>
 /** Validation messages shown under form fields. */
 export async function formErrors(scope: Locator): Promise<string[]> {
   return scope.locator('.ant-form-item-explain-error').allInnerTexts();
+}
+
+/**
+ * Whether a save just clicked was sent: the element `stateSelector` in `scope` got a new
+ * `data-saved-at`. A save the form's own checks stop is never sent: when errors show two seconds
+ * after the click, it was not; otherwise the save may take longer on a loaded machine.
+ */
+export async function saveWasSent(scope: Locator, stateSelector: string, before: string): Promise<boolean> {
+  const changed = scope
+    .locator(`${stateSelector}:not([data-saved-at="${before}"])`)
+    .waitFor({ state: 'attached', timeout: 15_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  const stopped = delay(2_000).then(async () =>
+    (await scope.locator('.ant-form-item-explain-error').count()) > 0 ? false : changed,
+  );
+  return Promise.race([changed, stopped]);
 }
