@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { naturalOrder } from './natural-order';
+import { naturalOrder, sortNaturally } from './natural-order';
 
 describe('naturalOrder', () => {
   it('sorts numbers by value, before text', () => {
@@ -25,5 +25,19 @@ describe('naturalOrder', () => {
 
   it('orders Chinese names by code point', () => {
     expect(['支付平台', '示例项目', 'alpha'].sort(naturalOrder)).toEqual(['alpha', '支付平台', '示例项目']);
+  });
+
+  it('sorts items by a key in the same order, each key cut once', () => {
+    const items = ['C-10', '010', 'b', '9', 'C-2', '@risk', '007', 'B'].map((cloudId) => ({ cloudId }));
+    expect(sortNaturally(items, (i) => i.cloudId).map((i) => i.cloudId)).toEqual([
+      '007',
+      '9',
+      '010',
+      '@risk',
+      'B',
+      'C-2',
+      'C-10',
+      'b',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { levelOfRate } from '@kra/contracts';
 import type { UsageLevel, UsageSource } from '@kra/contracts';
-import { naturalOrder } from './natural-order';
+import { sortNaturally } from './natural-order';
 
 export interface ProjectUsage {
   project: string;
@@ -105,11 +105,15 @@ export function buildUtilization(
   const rows = pickSourcePerProject(totals).map((usage) =>
     utilizationOf(usage, quotasByProject.get(usage.project)),
   );
-  return rows.sort((a, b) => {
-    if (a.matched !== b.matched) return a.matched ? -1 : 1;
-    if (a.matched) return naturalOrder(a.cloudId!, b.cloudId!);
-    return naturalOrder(a.project, b.project);
-  });
+  const matched = sortNaturally(
+    rows.filter((r) => r.matched),
+    (r) => r.cloudId!,
+  );
+  const unmatched = sortNaturally(
+    rows.filter((r) => !r.matched),
+    (r) => r.project,
+  );
+  return [...matched, ...unmatched];
 }
 
 export interface UtilizationSummary {

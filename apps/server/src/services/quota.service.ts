@@ -8,7 +8,7 @@ import type {
   QuotaList,
   QuotaUpdate,
 } from '@kra/contracts';
-import { naturalOrder } from '../domain/natural-order';
+import { sortNaturally } from '../domain/natural-order';
 import { MANUAL_SOURCE } from '../domain/project-quota-sync';
 import { validateQuotaSheet } from '../domain/quota-sheet';
 import type { QuotaDraft } from '../domain/quota-sheet';
@@ -50,7 +50,7 @@ export class QuotaService {
 
   async list(search?: string): Promise<QuotaList> {
     const rows = await this.quotas.list(search);
-    rows.sort((a, b) => naturalOrder(a.cloudId, b.cloudId));
+    sortNaturally(rows, (r) => r.cloudId);
     const byProject = new Map<string, ProjectQuotaShare[]>();
     for (const share of await this.shares.breakdown())
       byProject.set(share.projectName, [...(byProject.get(share.projectName) ?? []), share]);
@@ -189,7 +189,7 @@ export class QuotaService {
   /** All quotas in the template's layout, and how many rows that is. */
   async exportWorkbook(): Promise<{ workbook: Buffer; rows: number }> {
     const rows = await this.quotas.list();
-    rows.sort((a, b) => naturalOrder(a.cloudId, b.cloudId));
+    sortNaturally(rows, (r) => r.cloudId);
     const workbook = await this.writer.quotas(
       rows.map((q) => ({
         cloudId: q.cloudId,
