@@ -130,6 +130,24 @@ describe('ExcelReportExportWriter xlsx', () => {
     ]);
   });
 
+  it('keeps markup characters and emoji, and drops characters no XML can hold', async () => {
+    const { out, bytes } = collector();
+
+    await writer.write(
+      'xlsx',
+      chunksOf([
+        { cloudId: 'a<b>&"c"', date: '2026-11-20', cpuRate: 1, memoryRate: 2 },
+        { cloudId: 'bell\u0007-lone\uD800-pair\u{1F600}', date: '2026-11-20', cpuRate: 3, memoryRate: 4 },
+      ]),
+      out,
+    );
+
+    const sheet = (await readBack(bytes())).worksheets[0]!;
+    expect(sheet.getCell('A2').value).toBe('a<b>&"c"');
+    expect(sheet.getCell('A3').value).toBe('bell-lone-pair\u{1F600}');
+    expect(sheet.getCell('D3').value).toBe(4);
+  });
+
   it('writes the header alone when there are no rows', async () => {
     const { out, bytes } = collector();
 
@@ -159,12 +177,22 @@ describe('ExcelReportExportWriter xlsx', () => {
   });
 
   it('rejects when the destination errors and stops reading rows', async () => {
-    const out = failingAfter(2);
+    // The workbook's fixed parts and the sheet's start take 17 writes (3 per part, 2 to open the
+    // sheet): the destination fails a few chunks of rows in.
+    const out = failingAfter(20);
     const { state, rows } = endless();
 
     await expect(writer.write('xlsx', rows, out)).rejects.toThrow('disk full');
     expect(state.closed).toBe(true);
+    expect(state.pulled).toBeGreaterThan(0);
     expect(state.pulled).toBeLessThan(10);
+  });
+
+  it('reads no row when the destination fails before the sheet', async () => {
+    const { state, rows } = endless();
+
+    await expect(writer.write('xlsx', rows, failingAfter(2))).rejects.toThrow('disk full');
+    expect(state.pulled).toBe(0);
   });
 
   it('rejects and destroys the destination when the rows fail', async () => {
