@@ -306,7 +306,7 @@ export interface KubeAccess {
   inspect(kubeconfig: string): KubeconfigSummary;
   /** Whether this process can connect in-cluster (in a pod, service account mounted); throws KubeError. */
   inspectInCluster(): { server: string };
-  connect(target: ClusterTarget): KubeClient;
+  connect(target: ClusterTarget): Promise<KubeClient>;
 }
 
 export interface ClusterRecord {

@@ -12,6 +12,7 @@ import { prometheus } from './migrations/0003-prometheus';
 import { scheduler } from './migrations/0004-scheduler';
 import { usageBatchSource } from './migrations/0005-usage-batch-source';
 import { sourceLastSync } from './migrations/0006-source-last-sync';
+import { projectUsage } from './migrations/0007-project-usage';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -61,6 +62,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0004-scheduler': scheduler(dialect),
     '0005-usage-batch-source': usageBatchSource(),
     '0006-source-last-sync': sourceLastSync(),
+    '0007-project-usage': projectUsage(),
   };
 }
 

@@ -37,6 +37,16 @@ export interface NamespaceUsageTable {
   memory_bytes: number;
 }
 
+/** A committed batch's totals per project: what a report reads. */
+export interface ProjectUsageTable {
+  batch_id: number;
+  project: string;
+  cpu_cores: number;
+  memory_bytes: number;
+  /** Distinct namespaces of the project in the batch. */
+  namespace_count: number;
+}
+
 /** Per-date figures kept up to date when a batch becomes visible or is retired. */
 export interface UsageDatesTable {
   date: string;
@@ -195,6 +205,7 @@ export interface Database {
   project_quotas: ProjectQuotasTable;
   usage_batches: UsageBatchesTable;
   namespace_usage: NamespaceUsageTable;
+  project_usage: ProjectUsageTable;
   usage_dates: UsageDatesTable;
   settings: SettingsTable;
   data_revision: DataRevisionTable;

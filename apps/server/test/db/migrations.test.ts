@@ -21,13 +21,17 @@ describe.each(testDialects())('upgrading a database on %s', (dialect) => {
     await handle.close();
     await drop();
   });
-
-  it('0005: a day synced before and after a source was renamed counts its cluster once, the latest sync', async () => {
+  /** The database as an earlier release left it: migrated up to `name`. */
+  const migrateTo = async (name: string) => {
     const migrator = new Migrator({
       db: handle.db,
       provider: { getMigrations: async () => migrationsFor(handle.dialect) },
     });
-    expect((await migrator.migrateTo('0004-scheduler')).error).toBeUndefined();
+    expect((await migrator.migrateTo(name)).error).toBeUndefined();
+  };
+
+  it('0005: a day synced before and after a source was renamed counts its cluster once, the latest sync', async () => {
+    await migrateTo('0004-scheduler');
     const { db } = handle;
     const at = '2026-11-21T00:00:00.000Z';
     await db
@@ -115,7 +119,11 @@ describe.each(testDialects())('upgrading a database on %s', (dialect) => {
       Number((await db.selectFrom('data_revision').select('revision').executeTakeFirstOrThrow()).revision);
     const before = await revision();
 
-    expect(await migrateToLatest(handle)).toEqual(['0005-usage-batch-source', '0006-source-last-sync']);
+    expect(await migrateToLatest(handle)).toEqual([
+      '0005-usage-batch-source',
+      '0006-source-last-sync',
+      '0007-project-usage',
+    ]);
 
     const batches = await db
       .selectFrom('usage_batches')
@@ -134,6 +142,81 @@ describe.each(testDialects())('upgrading a database on %s', (dialect) => {
     expect(
       await db.selectFrom('usage_dates').select(['record_count', 'project_count']).executeTakeFirstOrThrow(),
     ).toEqual({ record_count: 4, project_count: 3 });
-    expect(await revision()).toBe(before + 1);
+    // 0005's recount and 0007's totals each change what a report reads
+    expect(await revision()).toBe(before + 2);
+  });
+
+  it('0007: batches committed before it get their per-project totals; retired ones none', async () => {
+    await migrateTo('0006-source-last-sync');
+    const { db } = handle;
+    const at = '2026-11-21T00:00:00.000Z';
+    const batch = (origin: string, status: 'active' | 'retired') => ({
+      date: '2026-11-20',
+      source: 'upload',
+      origin,
+      cluster: null,
+      strategy: null,
+      status,
+      line_count: 0,
+      row_count: 0,
+      created_at: at,
+    });
+    const active = Number(
+      (
+        await db
+          .insertInto('usage_batches')
+          .values(batch('a.txt', 'active'))
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    const retired = Number(
+      (
+        await db
+          .insertInto('usage_batches')
+          .values(batch('old.txt', 'retired'))
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    const usage = (batchId: number, namespace: string, project: string, cpu: number, memory: number) => ({
+      batch_id: batchId,
+      cluster: null,
+      namespace,
+      project,
+      cpu_cores: cpu,
+      memory_bytes: memory,
+    });
+    await db
+      .insertInto('namespace_usage')
+      .values([
+        // "shop" twice in one file: summed, one namespace
+        usage(active, 'shop', 'retail', 1.5, 100),
+        usage(active, 'shop', 'retail', 0.25, 50),
+        usage(active, 'shop-b', 'retail', 2, 0),
+        usage(active, 'pay', 'payments', 4, 1024),
+        usage(retired, 'pay', 'payments', 99, 99),
+      ])
+      .execute();
+
+    expect(await migrateToLatest(handle)).toEqual(['0007-project-usage']);
+
+    const totals = await db
+      .selectFrom('project_usage')
+      .select(['batch_id', 'project', 'cpu_cores', 'memory_bytes', 'namespace_count'])
+      .orderBy('project')
+      .execute();
+    expect(
+      totals.map((t) => [
+        Number(t.batch_id),
+        t.project,
+        Number(t.cpu_cores),
+        Number(t.memory_bytes),
+        Number(t.namespace_count),
+      ]),
+    ).toEqual([
+      [active, 'payments', 4, 1024, 1],
+      [active, 'retail', 3.75, 150, 2],
+    ]);
   });
 });

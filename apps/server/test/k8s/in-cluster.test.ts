@@ -52,7 +52,7 @@ describe('in-cluster connection (service account)', () => {
   it('authenticates with the mounted token and verifies the mounted CA', async () => {
     const access = new ClientNodeKubeAccess({ allowExec: false }, CLIENT_OPTIONS, root);
     expect(access.inspectInCluster()).toEqual({ server: api.url });
-    const client = access.connect({ kind: 'in-cluster' });
+    const client = await access.connect({ kind: 'in-cluster' });
     expect(await client.whoAmI()).toEqual({
       username: 'system:serviceaccount:kra:analyzer',
       groups: ['system:authenticated'],
@@ -60,7 +60,7 @@ describe('in-cluster connection (service account)', () => {
     expect((await client.listNamespaces()).map((n) => n.name)).toEqual(['kube-system', 'team-a']);
   });
 
-  it('says so when no service-account token is mounted', () => {
+  it('says so when no service-account token is mounted', async () => {
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'kra-no-sa-'));
     try {
       const access = new ClientNodeKubeAccess({ allowExec: false }, CLIENT_OPTIONS, bare);
@@ -69,7 +69,7 @@ describe('in-cluster connection (service account)', () => {
         `in-cluster: no token or ca.crt in ${bare}${SERVICE_ACCOUNT_DIR}: the pod has no service-account token mounted (automountServiceAccountToken: false?)`,
       );
       expect(() => access.inspectInCluster()).toThrow(expected);
-      expect(() => access.connect({ kind: 'in-cluster' })).toThrow(expected);
+      await expect(access.connect({ kind: 'in-cluster' })).rejects.toThrow(expected);
     } finally {
       fs.rmSync(bare, { recursive: true, force: true });
     }

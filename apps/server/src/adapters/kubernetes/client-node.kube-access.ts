@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import * as k8s from '@kubernetes/client-node';
 import type { ClusterTarget, KubeAccess, KubeClient, KubeconfigSummary } from '../../ports';
 import { KubeError } from '../../ports';
-import { ClientNodeKubeClient } from './client-node.kube-client';
 import type { KubeClientOptions } from './client-node.kube-client';
 import { inspectKubeconfig } from './kubeconfig';
 import type { KubeconfigPolicy } from './kubeconfig';
@@ -53,12 +51,21 @@ export class ClientNodeKubeAccess implements KubeAccess {
     return { server: `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}` };
   }
 
-  connect(target: ClusterTarget): KubeClient {
+  /**
+   * client-node is loaded on the first connection, not at start-up: importing it takes ~140 MB,
+   * which a process that never talks to a cluster (an export, most CLI commands) should not carry.
+   */
+  async connect(target: ClusterTarget): Promise<KubeClient> {
+    if (target.kind === 'in-cluster') this.inspectInCluster();
+    const reduced =
+      target.kind === 'in-cluster' ? undefined : inspectKubeconfig(target.kubeconfig, this.policy).reduced;
+    const [k8s, { ClientNodeKubeClient }] = await Promise.all([
+      import('@kubernetes/client-node'),
+      import('./client-node.kube-client'),
+    ]);
     const config = new k8s.KubeConfig();
-    if (target.kind === 'in-cluster') {
-      this.inspectInCluster();
-      config.loadFromCluster(this.serviceAccountRoot);
-    } else config.loadFromString(inspectKubeconfig(target.kubeconfig, this.policy).reduced);
+    if (reduced === undefined) config.loadFromCluster(this.serviceAccountRoot);
+    else config.loadFromString(reduced);
     return new ClientNodeKubeClient(config, this.clientOptions);
   }
 }

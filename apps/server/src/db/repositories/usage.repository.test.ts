@@ -58,6 +58,47 @@ describe.each(testDialects())('usage repository on %s', (dialect) => {
     ]);
   });
 
+  it('totals each project per source from its committed batches, and purges totals with the batch', async () => {
+    const a = await repo.beginBatch({ date: '2026-11-20', source: 'upload', origin: 'a.txt' });
+    // shop twice in one file is one namespace; shop again in b.txt comes from another file
+    await a.append([row('shop', 1.5), row('shop', 0.25), row('shop-b', 2), row('pay', 4, 'payments')]);
+    await a.commit({ lineCount: 4 });
+    const b = await repo.beginBatch({ date: '2026-11-20', source: 'upload', origin: 'b.txt' });
+    await b.append([row('shop', 1)]);
+    await b.commit({ lineCount: 1 });
+    const prom = await repo.beginBatch({
+      date: '2026-11-20',
+      source: 'prometheus',
+      origin: 'prom',
+      sourceId: 1,
+      cluster: 'prod',
+    });
+    await prom.append([row('shop', 0.5)]);
+    await prom.commit({ lineCount: 1 });
+
+    const byProject = (totals: Awaited<ReturnType<typeof repo.projectTotals>>) =>
+      [...totals].sort((x, y) => `${x.project}/${x.source}`.localeCompare(`${y.project}/${y.source}`));
+    expect(byProject(await repo.projectTotals('2026-11-20'))).toEqual([
+      { project: 'p', source: 'prometheus', cpuCores: 0.5, memoryBytes: 0, namespaceCount: 1 },
+      // a.txt 1.5 + 0.25 + 2, b.txt 1; namespaces: shop, shop-b of a.txt and shop of b.txt
+      { project: 'p', source: 'upload', cpuCores: 4.75, memoryBytes: 0, namespaceCount: 3 },
+      { project: 'payments', source: 'upload', cpuCores: 4, memoryBytes: 0, namespaceCount: 1 },
+    ]);
+
+    await repo.deleteUploads('2026-11-20', 'a.txt');
+    expect(byProject(await repo.projectTotals('2026-11-20'))).toEqual([
+      { project: 'p', source: 'prometheus', cpuCores: 0.5, memoryBytes: 0, namespaceCount: 1 },
+      { project: 'p', source: 'upload', cpuCores: 1, memoryBytes: 0, namespaceCount: 1 },
+    ]);
+    expect(await repo.purgeRetired()).toBe(4);
+    const { n } = await rt.database.db
+      .selectFrom('project_usage')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    // p of b.txt, p of prom
+    expect(Number(n)).toBe(2);
+  });
+
   it('purges a batch left loading by a dead process only after six hours', async () => {
     const orphan = await repo.beginBatch({ date: '2026-11-20', source: 'upload', origin: 'crash.txt' });
     await orphan.append(Array.from({ length: 6000 }, (_, i) => row(`n${i}`)));

@@ -114,6 +114,24 @@ export class KyselyUsageRepository implements UsageRepository {
       commit: async ({ lineCount }) => {
         await this.insertRows(batchId, pending);
         pending = [];
+        // Outside the date's lock: the batch is invisible until the transaction below activates it.
+        await this.db
+          .insertInto('project_usage')
+          .columns(['batch_id', 'project', 'cpu_cores', 'memory_bytes', 'namespace_count'])
+          .expression((eb) =>
+            eb
+              .selectFrom('namespace_usage')
+              .select((s) => [
+                'batch_id',
+                'project',
+                s.fn.sum<number>('cpu_cores').as('cpu_cores'),
+                s.fn.sum<number>('memory_bytes').as('memory_bytes'),
+                sql<number>`count(distinct namespace)`.as('namespace_count'),
+              ])
+              .where('batch_id', '=', batchId)
+              .groupBy(['batch_id', 'project']),
+          )
+          .execute();
         const replaced = await this.db.transaction().execute(async (trx) => {
           await lockDate(trx, this.dialect, key.date);
           const retired = await trx
@@ -165,17 +183,17 @@ export class KyselyUsageRepository implements UsageRepository {
 
   async projectTotals(date: string): Promise<ProjectUsageTotal[]> {
     const rows = await this.db
-      .selectFrom('namespace_usage as u')
-      .innerJoin('usage_batches as b', 'b.id', 'u.batch_id')
+      .selectFrom('project_usage as p')
+      .innerJoin('usage_batches as b', 'b.id', 'p.batch_id')
       .where('b.date', '=', date)
       .where('b.status', '=', 'active')
-      .groupBy(['u.project', 'b.source'])
+      .groupBy(['p.project', 'b.source'])
       .select((eb) => [
-        'u.project as project',
+        'p.project as project',
         'b.source as source',
-        eb.fn.sum<number>('u.cpu_cores').as('cpu'),
-        eb.fn.sum<number>('u.memory_bytes').as('memory'),
-        sql<number>`count(distinct u.namespace)`.as('namespaces'),
+        eb.fn.sum<number>('p.cpu_cores').as('cpu'),
+        eb.fn.sum<number>('p.memory_bytes').as('memory'),
+        eb.fn.sum<number>('p.namespace_count').as('namespaces'),
       ])
       .execute();
     return rows.map((r) => ({
@@ -271,7 +289,7 @@ export class KyselyUsageRepository implements UsageRepository {
       .select('d.date')
       .where(({ exists, selectFrom }) =>
         exists(
-          selectFrom('namespace_usage as u')
+          selectFrom('project_usage as u')
             .innerJoin('usage_batches as b', 'b.id', 'u.batch_id')
             .innerJoin('project_quotas as q', 'q.project_name', 'u.project')
             .select(sql`1`.as('one'))
@@ -311,6 +329,7 @@ export class KyselyUsageRepository implements UsageRepository {
         if (count < PURGE_CHUNK_ROWS) break;
       }
       await this.db.deleteFrom('workload_usage').where('batch_id', '=', id).execute();
+      await this.db.deleteFrom('project_usage').where('batch_id', '=', id).execute();
       await this.db.deleteFrom('usage_batches').where('id', '=', id).execute();
     }
     return removed;
@@ -341,7 +360,7 @@ export class KyselyUsageRepository implements UsageRepository {
       return;
     }
     const { projects } = await trx
-      .selectFrom('namespace_usage')
+      .selectFrom('project_usage')
       .select(sql<number>`count(distinct project)`.as('projects'))
       .where(
         'batch_id',
