@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
+import { confirmPopup, FORM_ERROR, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
 import { importThroughDialog, type ImportOutcome } from './import-dialog';
 import { finishSync, type SyncOptions, type SyncResultView } from './sync-dialog';
 
@@ -166,7 +166,7 @@ export class ClustersPage {
         await this.waitIdle();
         return [];
       }
-      await this.form().locator('.ant-form-item-explain-error, [data-testid="api-error"]').first().waitFor();
+      await this.form().locator(`${FORM_ERROR}, [data-testid="api-error"]`).first().waitFor();
     }
     const serverErrors = await this.form().getByTestId('api-error').allInnerTexts();
     return [...serverErrors, ...(await formErrors(this.form()))].map((e) => e.trim());

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
+import { confirmPopup, FORM_ERROR, formErrors, saveDownload, saveWasSent, tableRows, textsOf } from './antd';
 import { importThroughDialog, type ImportOutcome } from './import-dialog';
 
 export type UsageStrategyChoice = 'pod-peak' | 'replica-dedup' | 'concurrent-peak' | 'average';
@@ -242,7 +242,7 @@ export class PrometheusPage {
         await this.waitIdle();
         return [];
       }
-      await this.form().locator('.ant-form-item-explain-error, [data-testid="api-error"]').first().waitFor();
+      await this.form().locator(`${FORM_ERROR}, [data-testid="api-error"]`).first().waitFor();
     }
     const serverErrors = await this.form().getByTestId('api-error').allInnerTexts();
     return [...serverErrors, ...(await formErrors(this.form()))].map((e) => e.trim());

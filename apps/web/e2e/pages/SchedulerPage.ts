@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { confirmPopup, formErrors, saveWasSent, tableRows } from './antd';
+import { confirmPopup, FORM_ERROR, formErrors, saveWasSent, tableRows } from './antd';
 import { readJobDays, type JobDayView } from './PrometheusPage';
 import { readSyncClusterRow, type SyncClusterRowView } from './sync-dialog';
 
@@ -165,7 +165,7 @@ export class SchedulerPage {
         .locator('.form-state:is([data-save-status="success"], [data-save-status="error"])')
         .waitFor({ state: 'attached' });
       if ((await state.getAttribute('data-save-status')) === 'success') return [];
-      await card.locator('.ant-form-item-explain-error, [data-testid="api-error"]').first().waitFor();
+      await card.locator(`${FORM_ERROR}, [data-testid="api-error"]`).first().waitFor();
     }
     const serverErrors = await card.getByTestId('api-error').allInnerTexts();
     return [...serverErrors, ...(await formErrors(card))].map((e) => e.trim());

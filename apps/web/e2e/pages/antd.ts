@@ -61,9 +61,15 @@ export async function textsOf(scope: Locator, testId: string): Promise<string[]>
   return (await scope.getByTestId(testId).allInnerTexts()).map((text) => text.trim());
 }
 
+/**
+ * A validation message under a form field. A message being replaced stays in the page until its
+ * leave animation ends (longer on a loaded machine) beside the one replacing it; it is not shown.
+ */
+export const FORM_ERROR = '.ant-form-item-explain-error:not(.ant-show-help-item-leave)';
+
 /** Validation messages shown under form fields. */
 export async function formErrors(scope: Locator): Promise<string[]> {
-  return scope.locator('.ant-form-item-explain-error').allInnerTexts();
+  return scope.locator(FORM_ERROR).allInnerTexts();
 }
 
 /**
@@ -80,7 +86,7 @@ export async function saveWasSent(scope: Locator, stateSelector: string, before:
       () => false,
     );
   const stopped = delay(2_000).then(async () =>
-    (await scope.locator('.ant-form-item-explain-error').count()) > 0 ? false : changed,
+    (await scope.locator(FORM_ERROR).count()) > 0 ? false : changed,
   );
   return Promise.race([changed, stopped]);
 }
