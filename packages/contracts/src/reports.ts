@@ -49,7 +49,12 @@ export const ReportRow = z
     over_quota: z.boolean().describe('cpu_rate or memory_rate above 100 %'),
     matched: z.boolean(),
     source: UsageSource.describe('uploads of the date win over Prometheus for a project'),
-    namespace_count: z.number().int(),
+    namespace_count: z
+      .number()
+      .int()
+      .describe(
+        'namespaces of the project in the counted source; one per file or Prometheus source it comes from',
+      ),
   })
   .meta({ id: 'ReportRow' });
 export type ReportRow = z.infer<typeof ReportRow>;

@@ -55,8 +55,7 @@ export class ExcelReportExportWriter implements ReportExportWriter {
       sink.check();
       let xml = '';
       for (const row of chunk) {
-        rowNumber += 1;
-        const n = rowNumber;
+        const n = ++rowNumber;
         // Strings stay string cells (t="str"): the date never becomes an Excel date serial.
         xml += `<row r="${n}"><c r="A${n}" t="str"><v>${xmlText(neutraliseFormulaText(row.cloudId))}</v></c><c r="B${n}" t="str"><v>${xmlText(row.date)}</v></c>${numberCell('C', n, row.cpuRate)}${numberCell('D', n, row.memoryRate)}</row>`;
       }
