@@ -150,35 +150,28 @@ describe.each(testDialects())('upgrading a database on %s', (dialect) => {
     await migrateTo('0006-source-last-sync');
     const { db } = handle;
     const at = '2026-11-21T00:00:00.000Z';
-    const batch = (origin: string, status: 'active' | 'retired') => ({
-      date: '2026-11-20',
-      source: 'upload',
-      origin,
-      cluster: null,
-      strategy: null,
-      status,
-      line_count: 0,
-      row_count: 0,
-      created_at: at,
-    });
-    const active = Number(
-      (
-        await db
-          .insertInto('usage_batches')
-          .values(batch('a.txt', 'active'))
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
-    const retired = Number(
-      (
-        await db
-          .insertInto('usage_batches')
-          .values(batch('old.txt', 'retired'))
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
+    const insertBatch = async (origin: string, status: 'active' | 'retired') =>
+      Number(
+        (
+          await db
+            .insertInto('usage_batches')
+            .values({
+              date: '2026-11-20',
+              source: 'upload',
+              origin,
+              cluster: null,
+              strategy: null,
+              status,
+              line_count: 0,
+              row_count: 0,
+              created_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const active = await insertBatch('a.txt', 'active');
+    const retired = await insertBatch('old.txt', 'retired');
     const usage = (batchId: number, namespace: string, project: string, cpu: number, memory: number) => ({
       batch_id: batchId,
       cluster: null,
